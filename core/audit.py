@@ -1,0 +1,41 @@
+"""The audit trail: every tracked model gets insert, update and delete events.
+
+django-pghistory writes the events with database triggers, so bulk writes,
+upserts and raw SQL cannot bypass it. The actor and URL come from
+``pghistory.middleware.HistoryMiddleware`` for web and API requests and from
+``actor_context`` for tasks and commands.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pghistory
+import pghistory.runtime
+
+
+def tracked():
+    """Decorator for a model whose every change lands in the audit trail."""
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+    )
+
+
+@contextmanager
+def actor_context(*, user=None, source: str):
+    """Attribute the writes inside the block to ``user`` (or to ``source`` alone).
+
+    The outermost context wins: pghistory merges nested contexts into one row
+    shared by every event of the block, so a service's own context inside a
+    command (``seed_demo`` calling ``sla_create``) would otherwise relabel all
+    the command's events. Nested calls only fill in what is still unset.
+    """
+    metadata = {"user": getattr(user, "pk", None), "source": source}
+    current = getattr(pghistory.runtime._tracker, "value", None)
+    if current is not None:
+        missing = {k: v for k, v in metadata.items() if current.metadata.get(k) is None}
+        current.metadata.update(missing)
+        yield
+        return
+    with pghistory.context(**metadata):
+        yield
