@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VendorsConfig(AppConfig):
+    """Vendors: the register, tiers, certifications and the communication matrix."""
+
+    name = "vendors"

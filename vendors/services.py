@@ -1,0 +1,278 @@
+"""Writes of the vendors app: vendors (with their tier history), certifications, contacts,
+and the certification reminders.
+
+Every function is keyword-only, validates through ``full_clean`` (via
+``core.services``) and runs in a transaction, so the pages, the API, the admin,
+the demo seeder and the tasks all get the same field-level errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.fields.files import FieldFile
+
+from core import roles
+from core.services import model_create, model_delete, model_update
+from vendors import selectors
+from vendors.choices import ReminderKind
+from vendors.models import (
+    Certification,
+    CertificationReminder,
+    Contact,
+    Vendor,
+    VendorTierChange,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- Vendors ------------------------------------------------------------------------
+
+
+def vendor_check(*, instance: Vendor | None, data: dict[str, Any]) -> None:
+    """Raise the field errors ``data`` would cause on ``instance`` beyond ``full_clean``.
+
+    * ``parent``: a vendor cannot be its own ancestor — the proposed parent may
+      be neither the vendor itself nor one of its subsidiaries at any depth.
+    * ``tier_reason``: a change of tier needs a reason (it goes into the history).
+
+    The admin's form calls it too, so its errors show on the fields there.
+    """
+    if instance is None or instance.pk is None:
+        return
+    errors: dict[str, str] = {}
+    parent = data.get("parent")
+    if parent is not None:
+        parent_id = parent.pk if isinstance(parent, Vendor) else int(parent)
+        if instance.pk in selectors.vendor_ancestor_ids(vendor_id=parent_id):
+            errors["parent"] = (
+                "A vendor cannot be its own parent, nor the parent of a vendor above it."
+            )
+    before = Vendor.objects.filter(pk=instance.pk).values("tier", "tier_reason").first()
+    if before is not None and "tier" in data and data["tier"] != before["tier"]:
+        reason = data.get("tier_reason", before["tier_reason"]) or ""
+        if not reason.strip():
+            errors["tier_reason"] = "Give the reason for the change of tier."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_tier(*, vendor: Vendor, from_tier: int | None, actor, reason: str) -> None:
+    VendorTierChange.objects.create(
+        vendor=vendor,
+        from_tier=from_tier,
+        to_tier=vendor.tier,
+        reason=reason,
+        changed_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def vendor_create(*, actor=None, data: dict[str, Any]) -> Vendor:
+    """Register a vendor and record its initial tier (from nothing to the tier given)."""
+    vendor = model_create(model=Vendor, data=data)
+    _record_tier(vendor=vendor, from_tier=None, actor=actor, reason=vendor.tier_reason)
+    return vendor
+
+
+@transaction.atomic
+def vendor_update(*, instance: Vendor, actor=None, data: dict[str, Any]) -> Vendor:
+    """Change a vendor. A change of tier needs a reason and is recorded in the tier history.
+
+    The previous tier is read from the database (locked), not from
+    ``instance``: a form has already written the new values onto it.
+    """
+    # Lock the row so two concurrent changes of tier record two consecutive steps.
+    before = Vendor.objects.select_for_update().values("tier").get(pk=instance.pk)
+    vendor_check(instance=instance, data=data)
+    vendor = model_update(instance=instance, data=data)
+    if vendor.tier != before["tier"]:
+        _record_tier(
+            vendor=vendor, from_tier=before["tier"], actor=actor, reason=vendor.tier_reason
+        )
+    return vendor
+
+
+def vendor_delete(*, instance: Vendor, actor=None) -> None:
+    """Delete a vendor (refused with ProtectedError while contracts or subsidiaries remain)."""
+    model_delete(instance=instance)
+
+
+# --- Certifications -----------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_EXTENSIONS = frozenset(
+    {".pdf", ".png", ".jpg", ".jpeg", ".zip", ".docx", ".xlsx", ".txt", ".msg", ".eml"}
+)
+
+
+def _clean_evidence(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate a new evidence file; ``False`` (a form's "clear" box) removes the file."""
+    if "evidence" not in data:
+        return data
+    data = dict(data)
+    upload = data["evidence"]
+    if upload is False or upload is None:
+        data["evidence"] = ""
+        return data
+    if isinstance(upload, FieldFile):
+        return data  # the file already stored: unchanged
+    extension = PurePath(upload.name).suffix.lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        allowed = ", ".join(sorted(EVIDENCE_EXTENSIONS))
+        raise ValidationError(
+            {"evidence": f"Files of type {extension or '(none)'} are not accepted; use {allowed}."}
+        )
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"evidence": "The file is larger than 20 MB."})
+    return data
+
+
+def certification_create(*, actor=None, data: dict[str, Any]) -> Certification:
+    """Record a vendor's certification, with its optional evidence file."""
+    return model_create(model=Certification, data=_clean_evidence(data))
+
+
+def certification_update(
+    *, instance: Certification, actor=None, data: dict[str, Any]
+) -> Certification:
+    """Change a certification; a renewal is a new expiry date (its reminders start afresh).
+
+    A replaced evidence file stays in storage: the audit trail still names it.
+    """
+    return model_update(instance=instance, data=_clean_evidence(data))
+
+
+def certification_delete(*, instance: Certification, actor=None) -> None:
+    """Delete a certification (its sent-reminder records go with it)."""
+    model_delete(instance=instance)
+
+
+# --- Contacts -----------------------------------------------------------------------
+
+
+def contact_create(*, actor=None, data: dict[str, Any]) -> Contact:
+    """Add a person to a vendor's communication matrix."""
+    return model_create(model=Contact, data=data)
+
+
+def contact_update(*, instance: Contact, actor=None, data: dict[str, Any]) -> Contact:
+    """Change a contact of the communication matrix."""
+    return model_update(instance=instance, data=data)
+
+
+def contact_delete(*, instance: Contact, actor=None) -> None:
+    """Remove a contact from the communication matrix."""
+    model_delete(instance=instance)
+
+
+# --- Certification reminders --------------------------------------------------------
+
+# DESIGN.md section 2: "Reminders go out 90, 30 and 7 days before … a
+# certification expires." Days before expiry -> the reminder kind recorded.
+REMINDER_DAYS = {90: ReminderKind.DAYS_90, 30: ReminderKind.DAYS_30, 7: ReminderKind.DAYS_7}
+
+
+@dataclass(frozen=True)
+class CertificationReminderReport:
+    """What one run of the daily certification job did."""
+
+    reminders_sent: int
+    expired_flagged: int
+
+
+def certification_reminders_send(*, today: date) -> CertificationReminderReport:
+    """Send the certification reminders due on ``today``; idempotent for a given day.
+
+    A certification expiring in exactly 90, 30 or 7 days gets that reminder;
+    one past its expiry date (``expires_on`` < ``today``) is flagged once as
+    expired. Each goes by e-mail to the vendor's relationship owner (or the
+    governance office when the vendor has none) and is recorded as a
+    ``CertificationReminder``, unique per certification, expiry date and kind,
+    so a second run sends nothing more. A failed e-mail records nothing and
+    is retried by the next run.
+    """
+    due_dates = {today + timedelta(days=days): kind for days, kind in REMINDER_DAYS.items()}
+    already = CertificationReminder.objects.filter(
+        certification=OuterRef("pk"), expires_on=OuterRef("expires_on")
+    )
+    candidates = (
+        Certification.objects.filter(Q(expires_on__in=due_dates) | Q(expires_on__lt=today))
+        # An expired certification is flagged once; skipping those already
+        # flagged in SQL keeps the daily run small however old the register is.
+        .exclude(Q(expires_on__lt=today) & Exists(already.filter(kind=ReminderKind.EXPIRED)))
+        .select_related("vendor__relationship_owner")
+        .order_by("expires_on", "pk")
+    )
+    sent = flagged = 0
+    office: list[str] | None = None
+    for certification in candidates:
+        kind = due_dates.get(certification.expires_on, ReminderKind.EXPIRED)
+        owner = certification.vendor.relationship_owner
+        if owner is not None and owner.is_active and owner.email:
+            recipients = [owner.email]
+        else:
+            if office is None:
+                office = _office_addresses()
+            recipients = office
+        try:
+            with transaction.atomic():
+                _, created = CertificationReminder.objects.get_or_create(
+                    certification=certification,
+                    expires_on=certification.expires_on,
+                    kind=kind,
+                    defaults={"sent_on": today, "recipients": ", ".join(recipients)},
+                )
+                if created and recipients:
+                    subject, body = _reminder_text(certification, kind=kind, today=today)
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        except Exception:  # noqa: BLE001 — one failed e-mail must not stop the others
+            # The reminder row rolled back with the failed send: the next run retries it.
+            logger.exception("Certification reminder for %s not sent", certification.pk)
+            continue
+        if created:
+            if kind == ReminderKind.EXPIRED:
+                flagged += 1
+            else:
+                sent += 1
+    return CertificationReminderReport(reminders_sent=sent, expired_flagged=flagged)
+
+
+def _office_addresses() -> list[str]:
+    """The governance office's addresses: the fallback when a vendor has no owner on record."""
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=roles.GOVERNANCE_OFFICE, is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _reminder_text(certification: Certification, *, kind: str, today: date) -> tuple[str, str]:
+    vendor = certification.vendor
+    label = certification.name or certification.get_kind_display()
+    expiry = certification.expires_on
+    if kind == ReminderKind.EXPIRED:
+        subject = f"Certification expired: {label} ({vendor.name})"
+        lead = f"The certification expired on {expiry:%Y-%m-%d}."
+    else:
+        days = (expiry - today).days
+        subject = f"Certification expires in {days} days: {label} ({vendor.name})"
+        lead = f"The certification expires on {expiry:%Y-%m-%d}, in {days} days."
+    body = (
+        f"Vendor: {vendor.name} (tier {vendor.tier})\n"
+        f"Certification: {label}\n"
+        f"Scope: {certification.scope or '—'}\n\n"
+        f"{lead}\nPlease ask the vendor for the renewed certificate and upload it as evidence.\n"
+    )
+    return subject, body
