@@ -1,0 +1,22 @@
+"""Celery tasks of the contracts app. Thin: each calls one service and is safe to run twice."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from contracts.services import contract_dates_daily
+
+
+@shared_task(name="contracts.tasks.contract_dates_daily_task")
+def contract_dates_daily_task(today: str | None = None) -> dict:
+    """Roll over tacit renewals, expire ended contracts, send notice reminders (daily in beat).
+
+    ``today`` (``YYYY-MM-DD``) replays a given day; by default it is today's
+    date. Running it twice on one day changes and sends nothing more.
+    """
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return asdict(contract_dates_daily(today=day))
