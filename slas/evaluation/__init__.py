@@ -1,0 +1,46 @@
+"""The SLA evaluation engine: DESIGN.md section 2, set-based.
+
+Public interface (used by ingestion, the API, tasks, commands, seed and bench):
+
+* ``evaluate(*, sla_ids=None, since=None, today=None) -> EvaluationSummary`` —
+  recompute Results and Breaches (credits, caps, earn-back, withdrawals) for
+  the given SLAs (all when None) and periods ending on/after ``since`` (all
+  when None). Synchronous, idempotent, safe to run concurrently.
+* ``evaluate_touched(*, touched: Iterable[tuple[int, date]], today=None) -> EvaluationSummary``
+  — recompute exactly the periods containing those (sla_id, date) pairs and
+  whatever depends on them (earn-back of earlier breaches, the contract-month
+  credit cap). Call it after a breach is waived or un-waived too, with
+  ``[(breach.sla_id, breach.period_start)]``, to share the cap out again.
+* ``queue_evaluation(*, sla_ids=None, since=None, touched=None, actor=None) -> TaskRun``
+  — the same, as a Celery task run after the current transaction commits;
+  returns the ``core.TaskRun`` the user can watch.
+* ``sla_trends(*, sla_ids) -> dict[int, Trend]`` — the early warning
+  (``slas.evaluation.trend``).
+
+Decisions the design left open are documented where they are implemented:
+the effective window in ``periods``, credits, caps and earn-back in ``sql``
+and in ``rules.md`` next to this file.
+"""
+
+from slas.evaluation.engine import (
+    Batch,
+    EvaluationSummary,
+    evaluate,
+    evaluate_batch,
+    evaluate_touched,
+    plan_batches,
+)
+from slas.evaluation.queueing import queue_evaluation
+from slas.evaluation.trend import Trend, sla_trends
+
+__all__ = [
+    "Batch",
+    "EvaluationSummary",
+    "Trend",
+    "evaluate",
+    "evaluate_batch",
+    "evaluate_touched",
+    "plan_batches",
+    "queue_evaluation",
+    "sla_trends",
+]

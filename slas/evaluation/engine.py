@@ -1,0 +1,265 @@
+"""Running the evaluation: batches, transactions, locks, summaries.
+
+The SQL lives in ``slas.evaluation.sql``; this module decides *what* to
+recompute and runs the four steps per batch, each batch in its own
+transaction holding a ``pg_advisory_xact_lock`` per contract.
+
+Batches are made of whole contracts (every SLA of a contract, or every
+requested SLA of it, in one batch) so that the monthly credit cap of a
+contract-month — which spans all its SLAs — is computed inside one batch and
+one transaction. A batch holds at most ``MAX_SLAS`` SLAs and ``MAX_CONTRACTS``
+contracts, which keeps memory flat and the number of advisory locks held by
+one transaction well inside PostgreSQL's lock table.
+
+Why it is safe to repeat, reorder or interrupt: every step computes its rows
+from the measurements and definitions as they are when it runs (after the
+locks are granted, so a concurrent evaluation of the same contracts has
+committed), and writes them with upserts keyed on (sla, period_start). An
+interrupted run leaves whole batches done or not done; running again finishes
+the job. Two runs of the same SLAs at the same time serialize per contract and
+end in the same state.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+from slas.evaluation import sql
+from slas.evaluation.periods import since_floor
+
+MAX_SLAS = 2000
+MAX_CONTRACTS = 500
+
+
+@dataclass
+class EvaluationSummary:
+    """What one evaluation did, summed over its batches.
+
+    ``periods``: periods with data evaluated (Results now present in scope);
+    ``results_written``: Results inserted or changed; ``results_deleted``:
+    Results of periods that lost their data; ``breaches_new`` /
+    ``breaches_reopened`` / ``breaches_withdrawn``: what happened to Breaches
+    in this run; ``breaches``, ``withdrawn`` and ``credits``: the Breaches in
+    scope afterwards (not withdrawn / withdrawn) and the credits they carry.
+    """
+
+    batches: int = 0
+    periods: int = 0
+    results_written: int = 0
+    results_deleted: int = 0
+    breaches_new: int = 0
+    breaches_reopened: int = 0
+    breaches_withdrawn: int = 0
+    breaches: int = 0
+    withdrawn: int = 0
+    credits: Decimal = field(default_factory=lambda: Decimal("0.00"))
+
+    def __add__(self, other: EvaluationSummary) -> EvaluationSummary:
+        return EvaluationSummary(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form (credits as a string), for ``TaskRun.result``."""
+        data = asdict(self)
+        data["credits"] = str(self.credits)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvaluationSummary:
+        values = {f.name: data.get(f.name, 0) for f in fields(cls)}
+        values["credits"] = Decimal(str(values["credits"] or "0"))
+        return cls(**values)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.periods} periods evaluated in {self.batches} batch(es); "
+            f"results: {self.results_written} written, {self.results_deleted} deleted; "
+            f"breaches: {self.breaches} in scope ({self.breaches_new} new, "
+            f"{self.breaches_reopened} re-opened), {self.withdrawn} withdrawn "
+            f"({self.breaches_withdrawn} in this run); credits {self.credits:.2f}"
+        )
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A set of whole contracts [contract_lo, contract_hi] to evaluate together.
+
+    ``sla_ids`` restricts the batch to those SLAs (None: all SLAs of the
+    contracts); ``sla_lo``/``sla_hi`` bound their ids, which lets PostgreSQL
+    read the measurements with one index range scan. JSON-serializable through
+    ``as_dict``/``from_dict`` so a Celery task can carry it.
+    """
+
+    contract_lo: int
+    contract_hi: int
+    sla_lo: int
+    sla_hi: int
+    sla_ids: tuple[int, ...] | None = None
+    size: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sla_ids"] = list(self.sla_ids) if self.sla_ids is not None else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Batch:
+        ids = data.get("sla_ids")
+        return cls(
+            contract_lo=data["contract_lo"],
+            contract_hi=data["contract_hi"],
+            sla_lo=data["sla_lo"],
+            sla_hi=data["sla_hi"],
+            sla_ids=tuple(ids) if ids is not None else None,
+            size=data.get("size", 0),
+        )
+
+
+def plan_batches(*, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SLAS) -> list[Batch]:
+    """Split the SLAs to evaluate (all when None) into batches of whole contracts.
+
+    One query, one row per contract; a contract with more than ``max_slas``
+    SLAs is a batch of its own.
+    """
+    ids = sorted({int(i) for i in sla_ids}) if sla_ids is not None else None
+    if ids is not None and not ids:
+        return []
+    where = "WHERE id = ANY(%(ids)s)" if ids is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT contract_id, count(*), min(id), max(id)
+                       {", array_agg(id ORDER BY id)" if ids is not None else ""}
+                FROM slas_sla {where} GROUP BY contract_id ORDER BY contract_id""",
+            {"ids": ids},
+        )
+        rows = cursor.fetchall()
+    batches: list[Batch] = []
+    current: list[tuple] = []
+
+    def close() -> None:
+        if current:
+            batches.append(
+                Batch(
+                    contract_lo=current[0][0],
+                    contract_hi=current[-1][0],
+                    sla_lo=min(r[2] for r in current),
+                    sla_hi=max(r[3] for r in current),
+                    sla_ids=tuple(i for r in current for i in r[4]) if ids is not None else None,
+                    size=sum(r[1] for r in current),
+                )
+            )
+            current.clear()
+
+    count = 0
+    for row in rows:
+        if current and (count + row[1] > max_slas or len(current) >= MAX_CONTRACTS):
+            close()
+            count = 0
+        current.append(row)
+        count += row[1]
+    close()
+    return batches
+
+
+def _run_steps(
+    fragments: dict[str, str], params: dict[str, Any], *, today: date
+) -> EvaluationSummary:
+    """The four steps of one batch, inside the caller's transaction."""
+    params = {**params, "lock_ns": sql.LOCK_NAMESPACE, "today": today}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.render(sql.LOCK, fragments), params)
+        cursor.execute(sql.render(sql.EVALUATE, fragments), params)
+        periods, written, deleted, new, reopened, withdrawn_now = cursor.fetchone()
+        cursor.execute(sql.render(sql.CREDITS, fragments), params)
+        cursor.execute(sql.render(sql.EARN_BACK, fragments), params)
+        cursor.execute(sql.render(sql.TOTALS, fragments), params)
+        breaches, withdrawn, credits = cursor.fetchone()
+    return EvaluationSummary(
+        batches=1,
+        periods=periods,
+        results_written=written,
+        results_deleted=deleted,
+        breaches_new=new,
+        breaches_reopened=reopened,
+        breaches_withdrawn=withdrawn_now,
+        breaches=breaches,
+        withdrawn=withdrawn,
+        credits=Decimal(credits),
+    )
+
+
+def evaluate_batch(
+    *, batch: Batch, since: date | None = None, today: date | None = None
+) -> EvaluationSummary:
+    """Recompute one batch of contracts (periods ending on/after ``since``) in one transaction."""
+    fragments = sql.range_fragments(
+        with_ids=batch.sla_ids is not None, with_since=since is not None
+    )
+    params = {
+        "contract_lo": batch.contract_lo,
+        "contract_hi": batch.contract_hi,
+        "sla_lo": batch.sla_lo,
+        "sla_hi": batch.sla_hi,
+        "sla_ids": list(batch.sla_ids) if batch.sla_ids is not None else None,
+        "since": since,
+        "since_floor": since_floor(since) if since is not None else None,
+    }
+    with transaction.atomic():
+        return _run_steps(fragments, params, today=today or date.today())
+
+
+def evaluate(
+    *,
+    sla_ids: Iterable[int] | None = None,
+    since: date | None = None,
+    today: date | None = None,
+) -> EvaluationSummary:
+    """Recompute Results and Breaches of ``sla_ids`` (all when None) for periods ending ≥ ``since``.
+
+    Credits, the monthly caps of the affected contract-months and earn-back
+    are recomputed too. Each batch commits on its own (see the module
+    docstring for why that is safe). ``today`` decides which earn-back
+    windows have ended (default: the current date).
+    """
+    summary = EvaluationSummary()
+    for batch in plan_batches(sla_ids=sla_ids):
+        summary += evaluate_batch(batch=batch, since=since, today=today)
+    return summary
+
+
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def evaluate_touched(
+    *, touched: Iterable[tuple[int, date | str]], today: date | None = None
+) -> EvaluationSummary:
+    """Recompute exactly the periods containing the touched (sla_id, date) pairs, and dependents.
+
+    Dependents: the breaches of the same SLA whose earn-back window holds a
+    touched period, and the credit cap of every contract-month a touched
+    period ends in. Gives the same rows as a full evaluation would (tested).
+    Pairs are grouped by contract into batches like ``evaluate``.
+    """
+    pairs = {(int(sla_id), _as_date(day)) for sla_id, day in touched}
+    if not pairs:
+        return EvaluationSummary()
+    by_sla: dict[int, list[date]] = defaultdict(list)
+    for sla_id, day in pairs:
+        by_sla[sla_id].append(day)
+    summary = EvaluationSummary()
+    fragments = sql.touched_fragments()
+    for batch in plan_batches(sla_ids=by_sla):
+        chunk = [(i, d) for i in batch.sla_ids or () for d in by_sla[i]]
+        params = {"t_ids": [i for i, _ in chunk], "t_dates": [d for _, d in chunk]}
+        with transaction.atomic():
+            summary += _run_steps(fragments, params, today=today or date.today())
+    return summary

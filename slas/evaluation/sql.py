@@ -1,0 +1,357 @@
+"""The SQL of the evaluation engine: one statement per step and batch.
+
+Each statement is assembled from a *scope* (``slas.evaluation.scope``) that
+says which SLAs and periods are recomputed: a batch of contracts (optionally
+restricted to some SLAs and to periods ending on/after ``since``), or the
+periods containing a set of touched (sla, date) pairs. The steps, in order,
+inside one transaction holding the contracts' advisory locks:
+
+1. ``EVALUATE``: aggregate the measurements per SLA and period (GROUP BY),
+   judge each period on the exact aggregate, upsert Results, delete Results of
+   periods that lost their data, upsert Breaches (keeping workflow columns,
+   re-opening withdrawn ones), withdraw Breaches whose period is no longer
+   breached. One statement with data-modifying CTEs; all see one snapshot and
+   touch disjoint rows.
+2. ``CREDITS``: the service credits and the monthly cap of every affected
+   contract-month, with window functions.
+3. ``EARN_BACK``: the earn-back state of every affected breach.
+4. ``TOTALS``: counts and credits in scope, for the summary.
+
+Updates carry ``IS DISTINCT FROM`` guards so that an unchanged row is not
+rewritten: recomputation writes nothing when nothing changed, and the audit
+trail (pghistory triggers on Breach) records only real changes.
+"""
+
+from __future__ import annotations
+
+from slas.evaluation.periods import period_end_sql, period_start_sql, step_sql
+
+# Namespace of the engine's advisory locks (two-int form: namespace, contract id).
+LOCK_NAMESPACE = 0x534C41  # "SLA"
+
+HIGHER = "'higher_is_better'"
+
+EVALUATE = f"""
+WITH {{prefix}}
+agg AS (
+    SELECT s.id AS sla_id,
+           {period_start_sql("s.period", "m.date")} AS period_start,
+           count(*) AS n,
+           COALESCE(
+               avg(m.value) FILTER (WHERE s.aggregation = 'mean'),
+               sum(m.value) FILTER (WHERE s.aggregation = 'sum'),
+               min(m.value) FILTER (WHERE s.aggregation = 'min'),
+               max(m.value) FILTER (WHERE s.aggregation = 'max'),
+               (array_agg(m.value ORDER BY m.date DESC)
+                    FILTER (WHERE s.aggregation = 'last'))[1]
+           ) AS actual
+    {{source}}
+    GROUP BY s.id, 2
+),
+judged AS (
+    -- DESIGN.md 2: "actual < target -> breached; else actual < warning level ->
+    -- at_risk; else met. Exactly on target is met. Severity is critical when
+    -- actual < critical level" (mirrored for lower_is_better). Compared on the
+    -- exact aggregate; only the stored actual is rounded. A NULL level makes
+    -- its comparison NULL, which falls through to the next branch.
+    SELECT a.sla_id, a.period_start, p.period_end, a.actual, a.n,
+           s.target, s.warning_level, s.critical_level,
+           CASE WHEN s.direction = {HIGHER} THEN
+                    CASE WHEN a.actual < s.target THEN 'breached'
+                         WHEN a.actual < s.warning_level THEN 'at_risk'
+                         ELSE 'met' END
+                ELSE
+                    CASE WHEN a.actual > s.target THEN 'breached'
+                         WHEN a.actual > s.warning_level THEN 'at_risk'
+                         ELSE 'met' END
+           END AS status,
+           CASE WHEN (s.direction = {HIGHER} AND a.actual < s.critical_level)
+                  OR (s.direction <> {HIGHER} AND a.actual > s.critical_level)
+                THEN 'critical' ELSE 'major' END AS severity
+    FROM agg a
+    JOIN slas_sla s ON s.id = a.sla_id
+    CROSS JOIN LATERAL (SELECT {period_end_sql("s.period", "a.period_start")} AS period_end) p
+    -- The whole period must lie within the effective window (periods.py).
+    WHERE a.period_start >= s.effective_from
+      AND (s.effective_to IS NULL OR p.period_end <= s.effective_to)
+      {{since_filter}}
+),
+res AS (
+    INSERT INTO slas_result AS r (
+        created_at, updated_at, sla_id, period_start, period_end, actual, status,
+        measurement_count, target, warning_level, critical_level)
+    SELECT now(), now(), j.sla_id, j.period_start, j.period_end, round(j.actual, 6),
+           j.status, j.n, j.target, j.warning_level, j.critical_level
+    FROM judged j
+    ON CONFLICT (sla_id, period_start) DO UPDATE SET
+        period_end = EXCLUDED.period_end, actual = EXCLUDED.actual, status = EXCLUDED.status,
+        measurement_count = EXCLUDED.measurement_count, target = EXCLUDED.target,
+        warning_level = EXCLUDED.warning_level, critical_level = EXCLUDED.critical_level,
+        updated_at = EXCLUDED.updated_at
+    WHERE (r.period_end, r.actual, r.status, r.measurement_count, r.target,
+           r.warning_level, r.critical_level)
+          IS DISTINCT FROM
+          (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.status, EXCLUDED.measurement_count,
+           EXCLUDED.target, EXCLUDED.warning_level, EXCLUDED.critical_level)
+    RETURNING 1
+),
+gone AS (
+    -- A period in scope without data (or now outside the window) has no Result.
+    DELETE FROM slas_result r
+    WHERE {{result_scope}}
+      AND NOT EXISTS (SELECT 1 FROM judged j
+                      WHERE j.sla_id = r.sla_id AND j.period_start = r.period_start)
+    RETURNING 1
+),
+br AS (
+    -- Computed columns are refreshed; the workflow status is kept, except that
+    -- a withdrawn breach breached again is re-opened in its previous status.
+    INSERT INTO slas_breach AS b (
+        created_at, updated_at, sla_id, period_start, period_end, actual, severity, status,
+        credit_month, credit_uncapped, credit, earn_back, root_cause, corrective_action,
+        remediation_owner, waiver_reason, status_before_withdrawal)
+    SELECT now(), now(), j.sla_id, j.period_start, j.period_end, round(j.actual, 6),
+           j.severity, 'open', date_trunc('month', j.period_end::timestamp)::date, 0, 0,
+           'not_applicable', '', '', '', '', ''
+    FROM judged j
+    WHERE j.status = 'breached'
+    ON CONFLICT (sla_id, period_start) DO UPDATE SET
+        period_end = EXCLUDED.period_end, actual = EXCLUDED.actual,
+        severity = EXCLUDED.severity, credit_month = EXCLUDED.credit_month,
+        status = CASE WHEN b.status = 'withdrawn'
+                      THEN COALESCE(NULLIF(b.status_before_withdrawal, ''), 'open')
+                      ELSE b.status END,
+        status_before_withdrawal = CASE WHEN b.status = 'withdrawn' THEN ''
+                                        ELSE b.status_before_withdrawal END,
+        updated_at = EXCLUDED.updated_at
+    WHERE b.status = 'withdrawn'
+       OR (b.period_end, b.actual, b.severity, b.credit_month)
+          IS DISTINCT FROM
+          (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.severity, EXCLUDED.credit_month)
+    RETURNING (xmax = 0) AS inserted
+),
+wd AS (
+    -- "A corrected measurement that turns a breached period into met marks its
+    -- breach withdrawn, never deletes it."
+    UPDATE slas_breach b
+    SET status_before_withdrawal = b.status, status = 'withdrawn', credit = 0,
+        credit_uncapped = 0, earn_back = 'not_applicable', updated_at = now()
+    WHERE {{breach_scope}}
+      AND b.status <> 'withdrawn'
+      AND NOT EXISTS (SELECT 1 FROM judged j
+                      WHERE j.sla_id = b.sla_id AND j.period_start = b.period_start
+                        AND j.status = 'breached')
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM judged),
+       (SELECT count(*) FROM res),
+       (SELECT count(*) FROM gone),
+       (SELECT count(*) FROM br WHERE inserted),
+       (SELECT count(*) FROM judged j
+          JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
+         WHERE j.status = 'breached' AND b.status = 'withdrawn'),
+       (SELECT count(*) FROM wd)
+"""
+
+_AT_RISK = "round(ct.monthly_charge * ct.at_risk_percent / 100, 2)"
+
+CREDITS = f"""
+WITH {{prefix}}
+grp AS ({{groups}}),
+c AS (
+    -- DESIGN.md 2: at-risk amount = monthly charge x at-risk percent / 100; a
+    -- breach's credit = at-risk amount x allocation percent / 100. KPIs carry
+    -- none; waived and withdrawn breaches carry none and take no part in the
+    -- cap (a waived breach keeps its uncapped figure to show what was waived).
+    SELECT b.id, b.sla_id, b.period_start, grp.contract_id, grp.credit_month,
+           {_AT_RISK} AS cap,
+           CASE WHEN s.kind = 'sla' AND b.status <> 'withdrawn'
+                THEN round({_AT_RISK} * s.allocation_percent / 100, 2)
+                ELSE 0 END AS uncapped,
+           (s.kind = 'sla' AND b.status NOT IN ('waived', 'withdrawn')) AS due
+    FROM grp
+    JOIN contracts_contract ct ON ct.id = grp.contract_id
+    JOIN slas_sla s ON s.contract_id = grp.contract_id
+    JOIN slas_breach b ON b.sla_id = s.id AND b.credit_month = grp.credit_month
+),
+t AS (
+    SELECT c.*,
+           COALESCE(sum(c.uncapped) FILTER (WHERE c.due) OVER w, 0) AS total,
+           -- The largest share settles the rounding difference: largest uncapped
+           -- credit, then the lowest SLA id, then the earliest period.
+           row_number() OVER (PARTITION BY c.contract_id, c.credit_month
+                              ORDER BY c.due DESC, c.uncapped DESC, c.sla_id, c.period_start) AS rk
+    FROM c
+    WINDOW w AS (PARTITION BY c.contract_id, c.credit_month)
+),
+sh AS (
+    SELECT t.*,
+           CASE WHEN NOT t.due THEN 0
+                WHEN t.total <= t.cap THEN t.uncapped
+                ELSE round(t.cap * t.uncapped / t.total, 2) END AS share
+    FROM t
+),
+fin AS (
+    SELECT sh.id, sh.uncapped,
+           sh.share + CASE WHEN sh.rk = 1 AND sh.due AND sh.total > sh.cap
+                           THEN sh.cap - sum(sh.share) OVER (PARTITION BY sh.contract_id,
+                                                                          sh.credit_month)
+                           ELSE 0 END AS credit
+    FROM sh
+)
+UPDATE slas_breach b
+SET credit_uncapped = fin.uncapped, credit = fin.credit, updated_at = now()
+FROM fin
+WHERE b.id = fin.id
+  AND (b.credit_uncapped, b.credit) IS DISTINCT FROM (fin.uncapped, fin.credit)
+"""
+
+_EB_LAST_START = (
+    f"(b.period_start::timestamp + ct.earn_back_periods * {step_sql('s.period')})::date"
+)
+
+EARN_BACK = f"""
+WITH {{prefix}}
+eb AS (
+    SELECT b.id, b.sla_id, b.period_start, b.status, s.kind, s.period,
+           ct.earn_back_periods AS n
+    FROM slas_breach b
+    JOIN slas_sla s ON s.id = b.sla_id
+    JOIN contracts_contract ct ON ct.id = s.contract_id
+    WHERE {{earn_back_scope}}
+),
+calc AS (
+    -- DESIGN.md 2: earned back when the SLA is met or at risk in each of the N
+    -- periods right after the breached one; a breached period, or one with no
+    -- data, among them means no earn-back; pending until those N have ended.
+    SELECT eb.id,
+           CASE WHEN eb.n = 0 OR eb.kind <> 'sla' OR eb.status IN ('waived', 'withdrawn')
+                THEN 'not_applicable'
+                ELSE (
+                    SELECT CASE
+                               WHEN bool_or(r.status = 'breached')
+                                 OR bool_or(r.id IS NULL AND f.period_end < %(today)s)
+                                   THEN 'not_earned'
+                               WHEN max(f.period_end) < %(today)s THEN 'earned_back'
+                               ELSE 'pending' END
+                    FROM generate_series(1, eb.n) AS k
+                    CROSS JOIN LATERAL (
+                        SELECT (eb.period_start::timestamp + k * {step_sql("eb.period")})::date
+                               AS period_start) p
+                    CROSS JOIN LATERAL (
+                        SELECT {period_end_sql("eb.period", "p.period_start")} AS period_end) f
+                    LEFT JOIN slas_result r
+                           ON r.sla_id = eb.sla_id AND r.period_start = p.period_start
+                ) END AS earn_back
+    FROM eb
+)
+UPDATE slas_breach b
+SET earn_back = calc.earn_back, updated_at = now()
+FROM calc
+WHERE b.id = calc.id AND b.earn_back <> calc.earn_back
+"""
+
+TOTALS = """
+WITH {prefix}
+x AS (SELECT 1)
+SELECT count(*) FILTER (WHERE b.status <> 'withdrawn'),
+       count(*) FILTER (WHERE b.status = 'withdrawn'),
+       COALESCE(sum(b.credit), 0)
+FROM slas_breach b
+WHERE {breach_scope}
+"""
+
+LOCK = """
+WITH {prefix}
+keys AS ({lock_keys})
+SELECT count(*) FROM (
+    SELECT pg_advisory_xact_lock(%(lock_ns)s, k.contract_id::int)
+    FROM (SELECT contract_id FROM keys ORDER BY contract_id OFFSET 0) k
+) q
+"""
+
+
+# --- scopes -----------------------------------------------------------------------------
+
+
+def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
+    """Fragments for a batch of contracts [lo, hi], optionally some SLAs and ``since``."""
+    batch = "s.contract_id BETWEEN %(contract_lo)s AND %(contract_hi)s"
+    if with_ids:
+        batch += " AND s.id = ANY(%(sla_ids)s)"
+    batch_ids = f"(SELECT s.id FROM slas_sla s WHERE {batch})"
+    since_m = " AND m.date >= %(since_floor)s" if with_since else ""
+    source = f"""
+    FROM slas_sla s
+    JOIN slas_measurement m ON m.sla_id = s.id
+    WHERE {batch}
+      AND m.sla_id BETWEEN %(sla_lo)s AND %(sla_hi)s
+      AND m.date >= s.effective_from
+      AND (s.effective_to IS NULL OR m.date <= s.effective_to){since_m}
+    """
+    since_end = lambda col: f" AND {col} >= %(since)s" if with_since else ""  # noqa: E731
+    eb_scope = f"b.sla_id IN {batch_ids}"
+    if with_since:
+        eb_scope += f" AND {period_end_sql('s.period', _EB_LAST_START)} >= %(since)s"
+    return {
+        "prefix": "",
+        "source": source,
+        "since_filter": since_end("p.period_end"),
+        "result_scope": f"r.sla_id IN {batch_ids}{since_end('r.period_end')}",
+        "breach_scope": f"b.sla_id IN {batch_ids}{since_end('b.period_end')}",
+        "groups": f"""
+            SELECT DISTINCT s.contract_id, b.credit_month
+            FROM slas_breach b JOIN slas_sla s ON s.id = b.sla_id
+            WHERE {batch}{since_end("b.period_end")}""",
+        "earn_back_scope": eb_scope,
+        "lock_keys": f"SELECT DISTINCT s.contract_id FROM slas_sla s WHERE {batch}",
+    }
+
+
+def touched_fragments() -> dict[str, str]:
+    """Fragments for the periods containing the touched (sla_id, date) pairs."""
+    targets = f"""
+    targets AS (
+        SELECT DISTINCT s.id AS sla_id, s.contract_id, q.period_start,
+               {period_end_sql("s.period", "q.period_start")} AS period_end
+        FROM unnest(%(t_ids)s::bigint[], %(t_dates)s::date[]) AS t(sla_id, day)
+        JOIN slas_sla s ON s.id = t.sla_id
+        CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q
+    ),"""
+    in_targets = "({a}.sla_id, {a}.period_start) IN (SELECT sla_id, period_start FROM targets)"
+    source = """
+    FROM targets t
+    JOIN slas_sla s ON s.id = t.sla_id
+    JOIN slas_measurement m
+      ON m.sla_id = t.sla_id AND m.date BETWEEN t.period_start AND t.period_end
+    WHERE m.date >= s.effective_from
+      AND (s.effective_to IS NULL OR m.date <= s.effective_to)
+    """
+    return {
+        "prefix": targets,
+        "source": source,
+        "since_filter": "",
+        "result_scope": in_targets.format(a="r"),
+        "breach_scope": in_targets.format(a="b"),
+        # The contract-month of each touched period, and of any breach already
+        # stored for it (its month differs if the SLA's period kind changed).
+        "groups": """
+            SELECT contract_id, date_trunc('month', period_end::timestamp)::date AS credit_month
+            FROM targets
+            UNION
+            SELECT t.contract_id, b.credit_month
+            FROM targets t JOIN slas_breach b
+              ON b.sla_id = t.sla_id AND b.period_start = t.period_start""",
+        # The touched breaches themselves and the earlier ones whose earn-back
+        # window (the N periods after them) holds a touched period.
+        "earn_back_scope": f"""EXISTS (
+            SELECT 1 FROM targets t
+            WHERE t.sla_id = b.sla_id AND t.period_start >= b.period_start
+              AND t.period_start <= {_EB_LAST_START})""",
+        "lock_keys": "SELECT DISTINCT contract_id FROM targets",
+    }
+
+
+def render(template: str, fragments: dict[str, str]) -> str:
+    """Fill a statement template with a scope's fragments."""
+    return template.format(**fragments)

@@ -1,0 +1,187 @@
+"""One FilterSet per model of the slas app, shared by the list pages and the API.
+
+Related-object choices (contracts, vendors, SLAs) are narrowed to what the
+request's user may see, so a filter drop-down never reveals another vendor.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from contracts.models import Contract
+from core import permissions
+from slas import choices
+from slas.models import SLA, Breach, Measurement, Result
+from vendors.models import Vendor
+
+
+def _scoped(model):
+    """A queryset callable for ModelChoiceFilter: the rows the request's user may see."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return permissions.restrict(model.objects.all(), user=request.user)
+
+    return queryset
+
+
+class _MonthFilter(django_filters.CharFilter):
+    """``YYYY-MM``: rows whose date field falls in that calendar month."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        try:
+            year, month = (int(p) for p in value.split("-"))
+            if not 1 <= month <= 12:
+                raise ValueError
+        except ValueError:
+            return qs.none()
+        return qs.filter(**{f"{self.field_name}__year": year, f"{self.field_name}__month": month})
+
+
+class SLAFilterSet(django_filters.FilterSet):
+    """SLAs by contract, vendor, kind, category, period, last status and trend."""
+
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    contract = django_filters.ModelChoiceFilter(queryset=_scoped(Contract))
+    vendor = django_filters.ModelChoiceFilter(
+        field_name="contract__vendor", queryset=_scoped(Vendor), label="Vendor"
+    )
+    kind = django_filters.ChoiceFilter(choices=choices.Kind.choices)
+    category = django_filters.ChoiceFilter(choices=choices.Category.choices)
+    focus = django_filters.ChoiceFilter(choices=choices.Focus.choices)
+    period = django_filters.ChoiceFilter(choices=choices.Period.choices)
+    status = django_filters.ChoiceFilter(
+        field_name="last_status",
+        choices=choices.ResultStatus.choices,
+        label="Status of last result",
+        method="filter_status",
+    )
+    trending = django_filters.BooleanFilter(method="filter_trending", label="Trending to breach")
+
+    class Meta:
+        model = SLA
+        fields = ["search", "contract", "vendor", "kind", "category", "focus", "period"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(contract__reference__icontains=value)
+            | Q(contract__vendor__name__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        # ``last_status`` is annotated by ``slas.selectors.sla_list``, where every
+        # SLA queryset of the pages and the API starts.
+        return queryset.filter(last_status=value)
+
+    def filter_trending(self, queryset, name, value):
+        # The trend is fitted in SQL by the engine, outside the ORM: two queries
+        # (the ids in the current filter, then the fit), whatever the count.
+        from slas.evaluation import sla_trends
+
+        trends = sla_trends(sla_ids=queryset.values_list("pk", flat=True))
+        ids = [i for i, t in trends.items() if t.trending_to_breach]
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+class MeasurementFilterSet(django_filters.FilterSet):
+    """Measurements by SLA, contract, vendor, source and date range."""
+
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
+    contract = django_filters.ModelChoiceFilter(
+        field_name="sla__contract", queryset=_scoped(Contract)
+    )
+    vendor = django_filters.ModelChoiceFilter(
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+    )
+    source = django_filters.ChoiceFilter(choices=choices.Source.choices)
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
+
+    class Meta:
+        model = Measurement
+        fields = ["search", "sla", "contract", "vendor", "source", "date_from", "date_to"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(sla__name__icontains=value)
+            | Q(note__icontains=value)
+            | Q(sla__contract__reference__icontains=value)
+        )
+
+
+class ResultFilterSet(django_filters.FilterSet):
+    """Results by SLA, contract, vendor, status and period."""
+
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
+    contract = django_filters.ModelChoiceFilter(
+        field_name="sla__contract", queryset=_scoped(Contract)
+    )
+    vendor = django_filters.ModelChoiceFilter(
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+    )
+    status = django_filters.MultipleChoiceFilter(choices=choices.ResultStatus.choices)
+    period_start_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte")
+    period_start_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte")
+
+    class Meta:
+        model = Result
+        fields = ["search", "sla", "contract", "vendor", "status"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(sla__name__icontains=value) | Q(sla__contract__reference__icontains=value)
+        )
+
+
+class BreachFilterSet(django_filters.FilterSet):
+    """Breaches by status, severity, vendor, contract, SLA, credit month and earn-back."""
+
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    status = django_filters.MultipleChoiceFilter(choices=choices.BreachStatus.choices)
+    severity = django_filters.ChoiceFilter(choices=choices.Severity.choices)
+    vendor = django_filters.ModelChoiceFilter(
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+    )
+    contract = django_filters.ModelChoiceFilter(
+        field_name="sla__contract", queryset=_scoped(Contract)
+    )
+    sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
+    month = _MonthFilter(field_name="credit_month", label="Credit month (YYYY-MM)")
+    earn_back = django_filters.ChoiceFilter(choices=choices.EarnBack.choices)
+
+    class Meta:
+        model = Breach
+        fields = ["search", "status", "severity", "vendor", "contract", "sla", "month", "earn_back"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(sla__name__icontains=value)
+            | Q(root_cause__icontains=value)
+            | Q(corrective_action__icontains=value)
+            | Q(sla__contract__reference__icontains=value)
+        )
+
+
+class CreditFilterSet(django_filters.FilterSet):
+    """Filters of the credits page (rows are aggregates over breaches)."""
+
+    vendor = django_filters.ModelChoiceFilter(
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+    )
+    contract = django_filters.ModelChoiceFilter(
+        field_name="sla__contract", queryset=_scoped(Contract)
+    )
+    month = _MonthFilter(field_name="credit_month", label="Month (YYYY-MM)")
+    year = django_filters.NumberFilter(field_name="credit_month", lookup_expr="year")
+
+    class Meta:
+        model = Breach
+        fields = ["vendor", "contract", "month", "year"]

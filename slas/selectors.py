@@ -1,0 +1,345 @@
+"""Reads of the slas app: scoped querysets, scorecards, credits, the "why" of a period.
+
+Every function starts from ``core.permissions.restrict`` so a row outside
+the user's scope is absent everywhere, and uses a fixed number of queries
+whatever the number of rows (select_related, window functions, one
+aggregate query per page).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Round, RowNumber
+from django.urls import reverse
+
+from contracts.models import Contract
+from core import permissions
+from slas import choices
+from slas.evaluation.periods import period_bounds
+from slas.models import SLA, Breach, BreachTransition, Measurement, Result
+
+ZERO = Decimal("0.00")
+SCORECARD_PERIODS = 12
+ACTIVE_BREACH = (
+    choices.BreachStatus.OPEN,
+    choices.BreachStatus.ACKNOWLEDGED,
+    choices.BreachStatus.REMEDIATING,
+)
+
+
+# --- lists ------------------------------------------------------------------------
+
+
+def sla_queryset() -> QuerySet[SLA]:
+    """All SLAs with contract, vendor and the last result's status and period (unscoped)."""
+    last = Result.objects.filter(sla=OuterRef("pk")).order_by("-period_start")
+    return SLA.objects.select_related("contract", "contract__vendor").annotate(
+        last_status=Subquery(last.values("status")[:1]),
+        last_period_start=Subquery(last.values("period_start")[:1]),
+    )
+
+
+def sla_list(*, user) -> QuerySet[SLA]:
+    """The SLAs ``user`` may see, with contract, vendor and the last result's status."""
+    return permissions.restrict(sla_queryset(), user=user)
+
+
+def measurement_list(*, user) -> QuerySet[Measurement]:
+    """The measurements ``user`` may see, newest first."""
+    return permissions.restrict(
+        Measurement.objects.select_related(
+            "sla", "sla__contract", "sla__contract__vendor", "recorded_by"
+        ),
+        user=user,
+    ).order_by("-date", "sla_id")
+
+
+def result_list(*, user) -> QuerySet[Result]:
+    """The results ``user`` may see."""
+    return permissions.restrict(
+        Result.objects.select_related("sla", "sla__contract", "sla__contract__vendor"), user=user
+    )
+
+
+def breach_list(*, user) -> QuerySet[Breach]:
+    """The breaches ``user`` may see, newest period first."""
+    return permissions.restrict(
+        Breach.objects.select_related("sla", "sla__contract", "sla__contract__vendor"), user=user
+    )
+
+
+def breach_transitions(*, breach: Breach) -> list[BreachTransition]:
+    """The workflow steps of one breach, oldest first, with actors."""
+    return list(breach.transitions.select_related("actor").order_by("at", "id"))
+
+
+def allocation_totals(*, contract_ids) -> dict[int, Decimal]:
+    """Sum of the SLAs' allocation percents per contract (over 100 deserves a warning)."""
+    rows = (
+        SLA.objects.filter(contract_id__in=list(contract_ids), kind=choices.Kind.SLA)
+        .values("contract_id")
+        .annotate(total=Sum("allocation_percent"))
+    )
+    return {r["contract_id"]: r["total"] or ZERO for r in rows}
+
+
+# --- the "why" of one period --------------------------------------------------------
+
+
+@dataclass
+class PeriodExplanation:
+    """One period of an SLA: its bounds, the measurements in it and the rule values used."""
+
+    start: date
+    end: date
+    result: Result | None
+    measurements: list[Measurement]
+    breach: Breach | None
+
+
+def period_explanation(*, sla: SLA, day: date) -> PeriodExplanation:
+    """Why the period holding ``day`` has the status it has (three queries)."""
+    start, end = period_bounds(sla.period, day)
+    result = Result.objects.filter(sla=sla, period_start=start).first()
+    measurements = list(sla.measurements.filter(date__range=(start, end)).order_by("date"))
+    breach = Breach.objects.filter(sla=sla, period_start=start).first()
+    return PeriodExplanation(start, end, result, measurements, breach)
+
+
+def sla_credits_by_month(*, sla: SLA) -> list[dict]:
+    """The credits of one SLA's breaches per month: uncapped, after the cap, earned back."""
+    return list(
+        sla.breaches.values("credit_month")
+        .annotate(
+            breaches=Count("id"),
+            uncapped=Sum("credit_uncapped"),
+            due=Sum("credit"),
+            earned_back=Coalesce(
+                Sum("credit", filter=Q(earn_back=choices.EarnBack.EARNED_BACK)), ZERO
+            ),
+        )
+        .order_by("-credit_month")
+    )
+
+
+# --- scorecards ------------------------------------------------------------------
+
+
+@dataclass
+class ScorecardRow:
+    """One SLA on a scorecard: its definition, last periods (oldest first) and trend."""
+
+    sla: SLA
+    results: list[Result]
+    trend: object = None
+    cells: list[Result | None] = field(default_factory=list)
+
+
+@dataclass
+class ScorecardSection:
+    """One contract on a scorecard: its SLA rows and the allocation total."""
+
+    contract: Contract
+    rows: list[ScorecardRow]
+    allocation_total: Decimal
+
+    @property
+    def over_allocated(self) -> bool:
+        return self.allocation_total > 100
+
+
+def scorecard(*, user, contract_ids=None, vendor_id=None) -> list[ScorecardSection]:
+    """SLAs of the given contracts (or of a vendor) with their last 12 periods and trend.
+
+    Four queries whatever the size: the SLAs, the last 12 results of each
+    (a window function), the allocation totals and the trends.
+    """
+    from slas.evaluation import sla_trends
+
+    slas = sla_list(user=user)
+    if contract_ids is not None:
+        slas = slas.filter(contract_id__in=list(contract_ids))
+    if vendor_id is not None:
+        slas = slas.filter(contract__vendor_id=vendor_id)
+    slas = list(slas.order_by("contract__reference", "kind", "name"))
+    ids = [s.pk for s in slas]
+    recent = (
+        Result.objects.filter(sla_id__in=ids)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("sla_id")], order_by=F("period_start").desc())
+        )
+        .filter(rank__lte=SCORECARD_PERIODS)
+        .order_by("sla_id", "period_start")
+    )
+    by_sla: dict[int, list[Result]] = defaultdict(list)
+    for result in recent:
+        by_sla[result.sla_id].append(result)
+    trends = sla_trends(sla_ids=ids) if ids else {}
+    totals = allocation_totals(contract_ids={s.contract_id for s in slas})
+    sections: dict[int, ScorecardSection] = {}
+    for sla in slas:
+        section = sections.get(sla.contract_id)
+        if section is None:
+            section = sections[sla.contract_id] = ScorecardSection(
+                contract=sla.contract, rows=[], allocation_total=totals.get(sla.contract_id, ZERO)
+            )
+        results = by_sla.get(sla.pk, [])
+        padding: list[Result | None] = [None] * (SCORECARD_PERIODS - len(results))
+        section.rows.append(
+            ScorecardRow(
+                sla=sla, results=results, trend=trends.get(sla.pk), cells=padding + results
+            )
+        )
+    return list(sections.values())
+
+
+# --- service credits per contract and month ----------------------------------------
+
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def credit_list(*, user, breaches: QuerySet[Breach] | None = None) -> QuerySet:
+    """Service credits per contract and month, computed in one SQL aggregate.
+
+    Columns: ``contract_id``, ``reference``, ``vendor``, ``currency``,
+    ``credit_month``, ``breaches``, ``uncapped`` (credits of the breaches
+    that carry one — SLAs, not waived or withdrawn — before the cap),
+    ``cap`` (the at-risk amount: monthly charge × at-risk percent / 100),
+    ``due`` (after the cap: the sum of the engine's capped shares),
+    ``waived`` (what waivers gave up, uncapped), ``earned_back`` and
+    ``pending`` (credits whose earn-back window is still running) and
+    ``net`` = due − earned back. The cap is DESIGN.md section 2's; the
+    shares themselves are computed by the evaluation engine. ``breaches``
+    (already scoped, e.g. filtered by ``CreditFilterSet``) narrows the rows.
+    """
+    base = breach_list(user=user) if breaches is None else breaches
+    due_q = Q(sla__kind=choices.Kind.SLA) & ~Q(
+        status__in=[choices.BreachStatus.WAIVED, choices.BreachStatus.WITHDRAWN]
+    )
+    rows = (
+        base.filter(sla__kind=choices.Kind.SLA)
+        .exclude(status=choices.BreachStatus.WITHDRAWN)
+        .values(
+            "credit_month",
+            contract_id=F("sla__contract_id"),
+            reference=F("sla__contract__reference"),
+            vendor=F("sla__contract__vendor__name"),
+            vendor_id=F("sla__contract__vendor_id"),
+            currency=F("sla__contract__currency"),
+            monthly_charge=F("sla__contract__monthly_charge"),
+            at_risk_percent=F("sla__contract__at_risk_percent"),
+        )
+        .annotate(
+            breaches=Count("id"),
+            uncapped=Coalesce(Sum("credit_uncapped", filter=due_q), ZERO, output_field=_MONEY),
+            due=Coalesce(Sum("credit", filter=due_q), ZERO, output_field=_MONEY),
+            waived=Coalesce(
+                Sum("credit_uncapped", filter=Q(status=choices.BreachStatus.WAIVED)),
+                ZERO,
+                output_field=_MONEY,
+            ),
+            earned_back=Coalesce(
+                Sum("credit", filter=due_q & Q(earn_back=choices.EarnBack.EARNED_BACK)),
+                ZERO,
+                output_field=_MONEY,
+            ),
+            pending=Coalesce(
+                Sum("credit", filter=due_q & Q(earn_back=choices.EarnBack.PENDING)),
+                ZERO,
+                output_field=_MONEY,
+            ),
+        )
+        .annotate(
+            cap=Round(
+                ExpressionWrapper(
+                    F("monthly_charge") * F("at_risk_percent") / Value(Decimal(100)),
+                    output_field=_MONEY,
+                ),
+                2,
+            ),
+            net=ExpressionWrapper(F("due") - F("earned_back"), output_field=_MONEY),
+        )
+        .order_by("-credit_month", "reference")
+    )
+    return rows
+
+
+def credit_totals(rows) -> dict[str, Decimal]:
+    """Column totals of ``credit_list`` rows (for one currency; shown when all rows share it)."""
+    keys = ("uncapped", "cap", "due", "waived", "earned_back", "pending", "net")
+    return {k: sum((r[k] for r in rows), ZERO) for k in keys}
+
+
+# --- dashboard -------------------------------------------------------------------
+
+
+def dashboard_panels(*, user) -> list[dict]:
+    """Three panels: open breaches, SLAs trending to breach, credits this month."""
+    from slas.evaluation import sla_trends
+
+    if not user.is_authenticated:
+        return []
+    breaches = breach_list(user=user).filter(status__in=ACTIVE_BREACH)
+    open_count = breaches.count()
+    open_rows = [
+        (f"{b.sla} · {b.period_start:%Y-%m-%d}", b.get_absolute_url(), b.get_status_display())
+        for b in breaches.order_by("-period_start", "sla_id")[:5]
+    ]
+    slas = {s.pk: s for s in sla_list(user=user).only("id", "name", "contract_id")}
+    trends = sla_trends(sla_ids=list(slas)) if slas else {}
+    trending = [slas[i] for i, t in sorted(trends.items()) if t.trending_to_breach]
+    month = date.today().replace(day=1)
+    this_month = credit_list(user=user).filter(credit_month=month)
+    credit_rows = list(this_month)
+    total = sum((r["due"] for r in credit_rows), ZERO)
+    return [
+        {
+            "title": "Open breaches",
+            "count": open_count,
+            "url": reverse("slas:breach_list") + "?status=open&status=acknowledged"
+            "&status=remediating",
+            "tone": "bad" if open_count else "ok",
+            "rows": open_rows,
+        },
+        {
+            "title": "SLAs trending to breach",
+            "count": len(trending),
+            "url": reverse("slas:sla_list") + "?trending=true",
+            "tone": "warn" if trending else "ok",
+            "rows": [
+                (s.name, s.get_absolute_url(), f"projected {trends[s.pk].projected.normalize()}")
+                for s in trending[:5]
+            ],
+        },
+        {
+            "title": f"Service credits {month:%B %Y}",
+            "count": len(credit_rows),
+            "url": reverse("slas:credit_list") + f"?month={month:%Y-%m}",
+            "tone": "warn" if total else "ok",
+            "rows": [
+                (
+                    r["reference"],
+                    reverse("slas:contract_scorecard", args=[r["contract_id"]]),
+                    f"{r['due']:,.2f} {r['currency']} due",
+                )
+                for r in credit_rows[:5]
+            ],
+        },
+    ]

@@ -1,0 +1,95 @@
+"""Writes of SLA definitions, and asking for an evaluation.
+
+Changing an SLA's rule (target, levels, period, aggregation, window,
+allocation) changes the Results and credits of its past periods, so an
+update that touches a rule field queues a re-evaluation of that SLA (the
+engine rewrites exactly what changed; workflow state survives).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from core import roles
+from core.audit import actor_context
+from core.models import TaskRun
+from core.services import model_create, model_delete, model_update
+from slas.models import SLA
+
+RULE_FIELDS = (
+    "kind",
+    "direction",
+    "target",
+    "warning_level",
+    "critical_level",
+    "period",
+    "aggregation",
+    "allocation_percent",
+    "effective_from",
+    "effective_to",
+    "contract",
+)
+
+
+@transaction.atomic
+def sla_create(*, actor=None, data: dict[str, Any]) -> SLA:
+    """Define an SLA or KPI (validated like the form: field-keyed errors)."""
+    with actor_context(user=actor, source="slas:create"):
+        return model_create(model=SLA, data=data)
+
+
+@transaction.atomic
+def sla_update(*, instance: SLA, actor=None, data: dict[str, Any]) -> SLA:
+    """Change an SLA; when a rule field changed, its periods are evaluated again."""
+    before = {
+        name: getattr(instance, f"{name}_id" if name == "contract" else name)
+        for name in RULE_FIELDS
+    }
+    with actor_context(user=actor, source="slas:update"):
+        instance = model_update(instance=instance, data=data)
+    after = {
+        name: getattr(instance, f"{name}_id" if name == "contract" else name)
+        for name in RULE_FIELDS
+    }
+    if before != after:
+        from slas.evaluation import queue_evaluation
+
+        queue_evaluation(sla_ids=[instance.pk], actor=actor)
+    return instance
+
+
+@transaction.atomic
+def sla_delete(*, instance: SLA, actor=None) -> None:
+    """Delete an SLA with its measurements, results and breaches (the audit trail keeps them)."""
+    with actor_context(user=actor, source="slas:delete"):
+        model_delete(instance=instance)
+
+
+def evaluation_request(
+    *, actor, sla_ids: Iterable[int] | None = None, since: date | None = None
+) -> TaskRun:
+    """Queue an evaluation on behalf of ``actor`` (governance office and admins only).
+
+    Unknown SLA ids are a ``ValidationError`` on ``slas``; the returned
+    ``core.TaskRun`` is what the caller polls.
+    """
+    if roles.role_of(actor) not in roles.WRITERS:
+        raise PermissionDenied("Only the governance office may run evaluations.")
+    ids = None
+    if sla_ids is not None:
+        ids = sorted({int(i) for i in sla_ids})
+        found = set(SLA.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise ValidationError(
+                {"slas": f"Unknown SLA id(s): {', '.join(str(i) for i in missing)}."}
+            )
+    from slas.evaluation import queue_evaluation
+
+    with transaction.atomic():
+        return queue_evaluation(sla_ids=ids, since=since, actor=actor)

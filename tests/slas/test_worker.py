@@ -1,0 +1,142 @@
+"""A real Celery worker on Redis runs evaluations against this test database.
+
+Needs ``REDIS_URL`` (CI sets it). The worker is a ``celery -A config worker``
+subprocess pointed at the pytest database (``DATABASE_URL`` with the test
+database's name) and listening on a queue of its own
+(``SLAS_EVALUATION_QUEUE``), so parallel runs sharing one Redis never take
+each other's tasks.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from decimal import Decimal as D
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection, transaction
+
+from core.models import TaskRun
+from slas.evaluation import evaluate, queue_evaluation
+from slas.models import Breach, Result
+from slas.tasks import evaluate_slas_task
+from tests.factories import ContractFactory, SLAFactory
+from tests.slas.conftest import dump
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="REDIS_URL is unset: the real-worker tests need a Redis broker",
+    ),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    """The URL of the database this test runs on (the pytest one), for the worker."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = quote(db["HOST"] or "127.0.0.1", safe="")  # a socket directory is percent-encoded
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """Start a worker on a private queue; stop it (and only it) afterwards."""
+    queue = f"covenant-engine-test-{uuid.uuid4().hex[:10]}"
+    settings.SLAS_EVALUATION_QUEUE = queue
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "COVENANT_TEST_DB": connection.settings_dict["NAME"],
+        "COVENANT_TESTING": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
+        "--pool", "threads", "--concurrency", "3", "--without-gossip", "--without-mingle",
+        "--without-heartbeat", "--loglevel", "INFO", "--hostname", f"{queue}@%h",
+    ]  # fmt: skip
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"The worker did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield {"queue": queue, "log": log}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_done(run_ids, log, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = list(TaskRun.objects.filter(pk__in=run_ids))
+        if all(r.status in ("done", "failed") for r in runs):
+            assert [r.status for r in runs] == ["done"] * len(runs), [r.message for r in runs]
+            return runs
+        time.sleep(0.3)
+    pytest.fail(f"Evaluation runs did not finish:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture
+def portfolio(db):
+    """Three contracts (1,000.00 at risk each), two SLAs each, breached in January 2026."""
+    slas = []
+    for _ in range(3):
+        contract = ContractFactory(monthly_charge=D("10000.00"), at_risk_percent=D("10.00"))
+        for allocation in ("60", "60"):
+            sla = SLAFactory(contract=contract, allocation_percent=D(allocation))
+            slas.append(sla)
+            sla.measurements.create(date="2026-01-10", value=D("98"))
+            sla.measurements.create(date="2026-02-10", value=D("99.9"))
+    return slas
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_evaluation_runs_on_the_worker(worker, portfolio):
+    with transaction.atomic():
+        run = queue_evaluation()
+    (run,) = wait_done([run.pk], worker["log"])
+    assert run.result["periods"] == 12 and run.result["breaches"] == 6
+    assert run.result["credits"] == "3000.00"  # 600 + 600 capped at 1,000, three times
+    assert Result.objects.count() == 12
+    assert sorted(Breach.objects.values_list("credit", flat=True)) == [D("500.00")] * 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_run_as_a_chord_on_the_worker(worker, portfolio):
+    run = TaskRun.objects.create(kind="evaluation")
+    evaluate_slas_task.apply_async(args=[run.pk], kwargs={"batch_size": 2}, queue=worker["queue"])
+    (run,) = wait_done([run.pk], worker["log"])
+    assert (run.progress_done, run.progress_total, run.result["batches"]) == (3, 3, 3)
+    assert run.result["breaches"] == 6 and Breach.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_evaluations_at_once_end_in_the_same_state(worker, portfolio):
+    with transaction.atomic():
+        first = queue_evaluation()
+        second = queue_evaluation(sla_ids=[s.pk for s in portfolio])
+    wait_done([first.pk, second.pk], worker["log"])
+    concurrent = dump()
+    evaluate()
+    assert dump() == concurrent
+    assert Breach.objects.count() == 6 and sum(b.credit for b in Breach.objects.all()) == 3000
