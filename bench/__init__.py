@@ -1,0 +1,1 @@
+"""Covenant benchmarks (not tests): ``python bench/run.py --help``; figures in BENCHMARKS.md."""

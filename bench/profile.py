@@ -1,0 +1,98 @@
+"""Where one evaluation batch spends its time: EXPLAIN ANALYZE of each engine statement.
+
+    python bench/profile.py [--db covenant_bench] [--batch N] [--touched]
+
+A diagnostic next to the benchmark (it reaches into the engine's internals,
+``slas.evaluation.sql``, so it may need adjusting when those change). It runs
+the statements of one batch of a full evaluation (or, with ``--touched``, of
+an ``evaluate_touched`` of one day for every SLA of that batch) exactly as
+``slas.evaluation.engine`` renders them, each under EXPLAIN (ANALYZE, BUFFERS),
+inside one transaction that is rolled back: the database is left unchanged.
+Writes bench/out/profile.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="covenant_bench")
+    parser.add_argument("--batch", type=int, default=0, help="index of the batch to profile")
+    parser.add_argument("--touched", action="store_true", help="profile evaluate_touched")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="SET LOCAL before the statements (repeatable), e.g. pgtrigger.ignore={}",
+    )
+    args = parser.parse_args()
+    from bench import db
+
+    db.bench_environment(db_name=args.db, redis_url=None)
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from bench import generate
+    from slas.evaluation import plan_batches, sql
+    from slas.evaluation.periods import since_floor  # noqa: F401  (kept in step with engine)
+
+    batch = plan_batches()[args.batch]
+    params = {"lock_ns": sql.LOCK_NAMESPACE, "today": date.today()}
+    if args.touched:
+        meta = generate.dataset_meta()
+        day = generate.first_extra_day(days=meta["days"]) - timedelta(days=1)
+        ids = list(range(batch.sla_lo, batch.sla_hi + 1))
+        fragments = sql.touched_fragments()
+        params |= {"t_ids": ids, "t_dates": [day] * len(ids)}
+    else:
+        fragments = sql.range_fragments(with_ids=False, with_since=False)
+        params |= {
+            "contract_lo": batch.contract_lo,
+            "contract_hi": batch.contract_hi,
+            "sla_lo": batch.sla_lo,
+            "sla_hi": batch.sla_hi,
+            "sla_ids": None,
+            "since": None,
+            "since_floor": None,
+        }
+    lines = [f"batch {batch}", f"touched: {args.touched}", f"settings: {args.set}", ""]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for setting in args.set:
+                name, _, value = setting.partition("=")
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+            cursor.execute(sql.render(sql.LOCK, fragments), params)
+            for name in ("EVALUATE", "CREDITS", "EARN_BACK", "TOTALS"):
+                statement = sql.render(getattr(sql, name), fragments)
+                t0 = time.perf_counter()
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+                plan = [row[0] for row in cursor.fetchall()]
+                lines += [f"=== {name}: {time.perf_counter() - t0:.2f} s", *plan, ""]
+                print(lines[-len(plan) - 2], flush=True)
+            raise _Rollback
+    except _Rollback:
+        pass
+    out = ROOT / "bench" / "out" / "profile.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines))
+    print(f"written: {out}")
+
+
+class _Rollback(Exception):
+    """Leaves the profiled transaction without committing anything."""
+
+
+if __name__ == "__main__":
+    main()

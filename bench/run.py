@@ -1,0 +1,436 @@
+"""Covenant benchmark: SLA evaluation and measurement ingestion at portfolio scale.
+
+    python bench/run.py [--slas 20000] [--days 500] [--db covenant_bench] [--quick] [--fresh]
+    make bench BENCH_ARGS="--quick"
+
+A benchmark, not a test: it prints a table and writes bench/out/results.json
+(and a copy named after the size). Steps, in one run:
+
+1. data     generate (or re-use) N SLAs × D daily measurements (bench/generate.py)
+2. floor    one hand-written aggregation statement over everything (bench/floor.py)
+3. full     slas.evaluation.evaluate() over everything, cold (empty results) then
+            warm (nothing changed), each in its own process (bench/evalproc.py),
+            and a third run limited to the last ~100 days, for peak memory vs size
+4. incr     one new day for every SLA, then evaluate_touched() of those N pairs
+5. ingest   POST /api/v1/measurements/ over HTTP vs a bare SQL upsert (bench/ingest.py)
+
+Uses DATABASE_URL's server (or the embedded one) with its own database; see
+BENCHMARKS.md for the figures and how they were obtained.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STEPS = ("floor", "full", "memory", "incr", "ingest")
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--slas", type=int, default=20_000)
+    parser.add_argument("--days", type=int, default=500)
+    parser.add_argument("--db", default="covenant_bench", help="bench database name")
+    parser.add_argument("--quick", action="store_true", help="500 SLAs × 60 days smoke run")
+    parser.add_argument("--fresh", action="store_true", help="drop and regenerate the data")
+    parser.add_argument(
+        "--ingest-rows", type=int, default=100_000, help="rows sent through the API"
+    )
+    parser.add_argument(
+        "--memory-days", type=int, default=100, help="days of the smaller memory run"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="worker-less Redis database the API server queues evaluations on ('' = eager)",
+    )
+    parser.add_argument(
+        "--pg-options",
+        default="",
+        help="libpq PGOPTIONS for every connection of the run, e.g. '-c pgtrigger.ignore={}'",
+    )
+    parser.add_argument(
+        "--task-context",
+        action="store_true",
+        help="evaluate inside pghistory.context(source='evaluation'), as slas.tasks does",
+    )
+    parser.add_argument("--skip", default="", help=f"comma-separated steps among {STEPS}")
+    parser.add_argument("--explain", action="store_true", help="keep EXPLAIN ANALYZE of the floor")
+    args = parser.parse_args()
+    if args.quick:
+        args.slas, args.days = 500, 60
+        args.ingest_rows = min(args.ingest_rows, 10_000)
+        args.memory_days = min(args.memory_days, 20)
+    args.skip = {step.strip() for step in args.skip.split(",") if step.strip()}
+    return args
+
+
+def machine_facts() -> dict:
+    from bench import db
+
+    mem_kb = 0
+    with open("/proc/meminfo") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git_commit": commit,
+        "database_url": os.environ["DATABASE_URL"],
+        "redis_url_of_api_server": os.environ.get("REDIS_URL", "") or "(unset: eager)",
+        **db.server_facts(),
+    }
+
+
+def prepare_database(args, results: dict) -> None:
+    """Create/migrate the bench database and make sure it holds the wanted data."""
+    import django
+    from django.core.management import call_command
+
+    from bench import db, generate
+
+    reuse = not args.fresh and generate.dataset_matches(slas=args.slas, days=args.days)
+    if not reuse:
+        log(f"creating database {db.database_name()} (fresh)")
+        db.database_create(drop_first=True)
+    django.setup()
+    log("migrating")
+    call_command("migrate", verbosity=0, interactive=False)
+    if reuse:
+        meta = generate.dataset_meta()
+        log(f"re-using {meta['measurements']:,} measurements generated earlier")
+        results["data"] = {**meta, "reused": True}
+    else:
+        log(f"generating {args.slas:,} SLAs × {args.days} days")
+        meta = generate.generate(slas=args.slas, days=args.days, log=log)
+        results["data"] = {**meta, "reused": False}
+    log("resetting results, breaches and extra measurements from earlier runs")
+    generate.reset(days=args.days)
+
+
+def eval_subprocess(*, since=None, task_context: bool = False) -> dict:
+    cmd = [sys.executable, str(ROOT / "bench" / "evalproc.py")]
+    if task_context:
+        cmd.append("--task-context")
+    if since is not None:
+        cmd += ["--since", since.isoformat()]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=os.environ.copy())
+    if proc.returncode != 0:
+        raise RuntimeError(f"evaluation process failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def task_context(args):
+    """The audit context slas.tasks opens around an evaluation, when --task-context."""
+    import contextlib
+
+    import pghistory
+
+    if args.task_context:
+        return pghistory.context(source="evaluation")
+    return contextlib.nullcontext()
+
+
+def step_floor(args, results: dict) -> None:
+    from bench import floor
+
+    log("floor: warming the cache with one scan, then the two floor statements")
+    from bench import db
+
+    conn = db.connect()
+    with conn.cursor() as cur:
+        t0 = time.perf_counter()
+        cur.execute("SELECT count(*) FROM slas_measurement")
+        results["scan_measurements_s"] = time.perf_counter() - t0
+    conn.close()
+    results["floor"] = floor.run(explain=args.explain)
+    log(f"floor: {results['floor']['seconds']:.1f} s, {results['floor']['rows']:,} rows")
+
+
+def step_full(args, results: dict) -> None:
+    from bench import floor
+
+    log("full evaluation, cold (no results yet), in its own process")
+    cold = eval_subprocess(task_context=args.task_context)
+    log(f"  cold: {cold['seconds']:.1f} s, peak RSS {cold['peak_rss_mb']:.0f} MB")
+    if "floor" in results:
+        cold["vs_floor"] = floor.compare_with_results()
+    log("full evaluation, warm (same data again), in its own process")
+    warm = eval_subprocess(task_context=args.task_context)
+    log(f"  warm: {warm['seconds']:.1f} s, peak RSS {warm['peak_rss_mb']:.0f} MB")
+    results["full_cold"], results["full_warm"] = cold, warm
+
+
+def step_memory(args, results: dict) -> None:
+    from bench import db, generate
+
+    since = generate.first_extra_day(days=args.days) - timedelta(days=args.memory_days)
+    log(f"evaluation of the periods ending on/after {since} (~{args.memory_days} days)")
+    small = eval_subprocess(since=since, task_context=args.task_context)
+    conn = db.connect()
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT count(*), coalesce(sum(measurement_count), 0) FROM slas_result "
+            "WHERE period_end >= %s",
+            [since],
+        )
+        small["results_in_scope"], small["measurements_in_scope"] = map(int, cur.fetchone())
+    conn.close()
+    small["since"] = since.isoformat()
+    results["memory_small"] = small
+    log(f"  {small['seconds']:.1f} s, peak RSS {small['peak_rss_mb']:.0f} MB")
+
+
+def step_incr(args, results: dict) -> None:
+    from bench import generate, ingest
+    from slas.evaluation import evaluate_touched
+    from slas.models import SLA
+
+    new_day = generate.first_extra_day(days=args.days)
+    sla_ids = list(SLA.objects.order_by("id").values_list("id", flat=True))
+    rows = ingest.rows_for(sla_ids=sla_ids, first_day=new_day, count=len(sla_ids))
+    log(f"incremental: ingesting {new_day} for {len(rows):,} SLAs (bare upsert), then evaluating")
+    ingest_s = ingest.bare_upsert(rows=rows)
+    touched = [(sla_id, new_day) for sla_id in sla_ids]
+    with task_context(args):
+        t0 = time.perf_counter()
+        summary = evaluate_touched(touched=touched)
+        seconds = time.perf_counter() - t0
+    results["incremental"] = {
+        "day": new_day.isoformat(),
+        "touched": len(touched),
+        "ingest_bare_s": ingest_s,
+        "seconds": seconds,
+        "summary": str(summary),
+    }
+    log(f"  evaluate_touched: {seconds:.2f} s")
+
+
+def step_ingest(args, results: dict) -> None:
+    from bench import generate, ingest
+    from slas.evaluation import evaluate_touched
+    from slas.models import SLA
+
+    sla_ids = list(SLA.objects.order_by("id").values_list("id", flat=True))
+    per_set_days = -(-args.ingest_rows // len(sla_ids))
+    # Day D is the incremental step's; the API writes the next days, the bare
+    # upsert the ones after: disjoint keys, both inserting into a same-size table.
+    api_first = generate.first_extra_day(days=args.days) + timedelta(days=1)
+    bare_first = api_first + timedelta(days=per_set_days)
+    api_rows = ingest.rows_for(sla_ids=sla_ids, first_day=api_first, count=args.ingest_rows)
+    bare_rows = ingest.rows_for(sla_ids=sla_ids, first_day=bare_first, count=args.ingest_rows)
+    out: dict = {"rows": args.ingest_rows, "batch": ingest.BATCH}
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url and not ingest.redis_reachable(redis_url):
+        raise RuntimeError(f"Redis at {redis_url} is not reachable; pass --redis-url ''")
+    if redis_url:
+        ingest.redis_purge(redis_url)
+    out["evaluation_in_requests"] = "queued on a worker-less Redis" if redis_url else "eager"
+    token = ingest.api_token()
+    with ingest.ApiServer() as server:
+        for mode, bump in (("insert", 0.0), ("update", 1.0)):
+            api_bodies = ingest.bodies(
+                ingest.rows_for(
+                    sla_ids=sla_ids, first_day=api_first, count=args.ingest_rows, bump=bump
+                )
+            )
+            log(f"ingest ({mode}): {args.ingest_rows:,} rows through the API")
+            api = ingest.api_post(server=server, token=token, payloads=api_bodies)
+            log(f"ingest ({mode}): the same number of rows through a bare upsert")
+            bare_s = ingest.bare_upsert(
+                rows=ingest.rows_for(
+                    sla_ids=sla_ids, first_day=bare_first, count=args.ingest_rows, bump=bump
+                )
+            )
+            out[mode] = {
+                "api_s": api["seconds"],
+                "api_rows_per_s": args.ingest_rows / api["seconds"],
+                "api_per_request_s": api["per_request_s"],
+                "bare_s": bare_s,
+                "bare_rows_per_s": args.ingest_rows / bare_s,
+                "api_over_bare_rate": bare_s / api["seconds"],
+            }
+            log(
+                f"  API {out[mode]['api_rows_per_s']:,.0f} rows/s, "
+                f"bare {out[mode]['bare_rows_per_s']:,.0f} rows/s"
+            )
+    if redis_url:
+        out["queued_messages"] = ingest.redis_queue_length(redis_url)
+        ingest.redis_purge(redis_url)
+    touched = sorted({(sla_id, day) for sla_id, day, _ in api_rows})
+    log(f"evaluation of what the API ingested ({len(touched):,} touched pairs), timed apart")
+    with task_context(args):
+        t0 = time.perf_counter()
+        evaluate_touched(touched=touched)
+        out["evaluate_touched_of_api_rows_s"] = time.perf_counter() - t0
+    del bare_rows
+    results["ingest"] = out
+
+
+def cleanup(args) -> None:
+    from bench import generate
+
+    log("cleaning up: removing the extra days again")
+    generate.reset(days=args.days)
+
+
+GOALS = {
+    "full_vs_floor": 2.0,
+    "incremental_s": 1.0,
+    "api_over_bare_rate": 1 / 3,
+    "peak_rss_mb": 500.0,
+}
+
+
+def summarize(results: dict) -> list[tuple[str, str, str, str]]:
+    """(metric, value, goal, met?) rows of the printed table."""
+    rows = []
+
+    def add(metric, value, goal="", met=None):
+        rows.append((metric, value, goal, "" if met is None else ("yes" if met else "NO")))
+
+    data = results.get("data", {})
+    add("measurements", f"{data.get('measurements', 0):,}")
+    if "floor" in results:
+        fl = results["floor"]
+        add("floor, CTAS (parallel allowed)", f"{fl['ctas_s']:.1f} s")
+        add("floor, INSERT … SELECT (serial)", f"{fl['insert_select_s']:.1f} s")
+        add("floor rows (SLA × period)", f"{fl['rows']:,}")
+    for key, label in (("full_cold", "cold"), ("full_warm", "warm")):
+        if key in results:
+            full = results[key]
+            add(f"full evaluation, {label}", f"{full['seconds']:.1f} s")
+            if "floor" in results:
+                ratio = full["seconds"] / results["floor"]["seconds"]
+                full["ratio_to_floor"] = ratio
+                add(f"  {label} / floor", f"{ratio:.2f}x", "≤ 2x", ratio <= GOALS["full_vs_floor"])
+            add(
+                f"  peak RSS ({label}, all days)",
+                f"{full['peak_rss_mb']:.0f} MB",
+                "< 500 MB",
+                full["peak_rss_mb"] < GOALS["peak_rss_mb"],
+            )
+    if "vs_floor" in results.get("full_cold", {}):
+        cmp_ = results["full_cold"]["vs_floor"]
+        bad = cmp_["missing_in_results"] + cmp_["extra_in_results"] + cmp_["different"]
+        add("results disagreeing with floor", f"{bad:,}", "0", bad == 0)
+    if "memory_small" in results:
+        small = results["memory_small"]
+        add(
+            f"peak RSS, last ~{results['args']['memory_days']} days",
+            f"{small['peak_rss_mb']:.0f} MB ({small['measurements_in_scope']:,} meas.)",
+        )
+        if "full_warm" in results:
+            growth = results["full_warm"]["peak_rss_mb"] / small["peak_rss_mb"]
+            add("  peak RSS all / small", f"{growth:.2f}x", "flat (≤ 1.25x)", growth <= 1.25)
+    if "incremental" in results:
+        inc = results["incremental"]
+        add(
+            f"incremental, {inc['touched']:,} SLAs × 1 day",
+            f"{inc['seconds']:.2f} s",
+            "< 1 s",
+            inc["seconds"] < GOALS["incremental_s"],
+        )
+    if "ingest" in results:
+        ing = results["ingest"]
+        for mode in ("insert", "update"):
+            if mode in ing:
+                m = ing[mode]
+                add(f"API ingest ({mode})", f"{m['api_rows_per_s']:,.0f} rows/s")
+                add(f"bare upsert ({mode})", f"{m['bare_rows_per_s']:,.0f} rows/s")
+                add(
+                    f"  API / bare ({mode})",
+                    f"{m['api_over_bare_rate']:.2f}",
+                    "≥ 0.33",
+                    m["api_over_bare_rate"] >= GOALS["api_over_bare_rate"],
+                )
+        if "evaluate_touched_of_api_rows_s" in ing:
+            add(
+                "evaluation of the API rows (apart)",
+                f"{ing['evaluate_touched_of_api_rows_s']:.1f} s",
+            )
+    for step, error in results.get("errors", {}).items():
+        last = [line for line in error.splitlines() if line.strip()][-1]
+        add(f"{step}: FAILED", last.strip()[:70])
+    return rows
+
+
+def print_table(rows) -> None:
+    widths = [max(len(r[i]) for r in rows + [("metric", "value", "goal", "met")]) for i in range(4)]
+    header = ("metric", "value", "goal", "met")
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+def main() -> None:
+    args = parse_args()
+    from bench import db
+
+    db.bench_environment(db_name=args.db, redis_url=args.redis_url or None)
+    if args.pg_options:
+        os.environ["PGOPTIONS"] = args.pg_options  # libpq: this process and its children
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: dict = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "args": {k: (sorted(v) if isinstance(v, set) else v) for k, v in vars(args).items()},
+        "errors": {},
+    }
+    t_start = time.perf_counter()
+    prepare_database(args, results)
+    results["machine"] = machine_facts()
+    steps = {
+        "floor": step_floor,
+        "full": step_full,
+        "memory": step_memory,
+        "incr": step_incr,
+        "ingest": step_ingest,
+    }
+    try:
+        for name, step in steps.items():
+            if name in args.skip:
+                continue
+            try:
+                step(args, results)
+            except Exception:  # a failed step is reported; the others still run
+                results["errors"][name] = traceback.format_exc()
+                log(f"step {name} FAILED:\n{results['errors'][name]}")
+    finally:
+        cleanup(args)
+    results["total_s"] = time.perf_counter() - t_start
+    rows = summarize(results)
+    results["table"] = [dict(zip(("metric", "value", "goal", "met"), r, strict=True)) for r in rows]
+    text = json.dumps(results, indent=2, default=str)
+    (out_dir / "results.json").write_text(text)
+    (out_dir / f"results-{args.slas}x{args.days}.json").write_text(text)
+    print()
+    print_table(rows)
+    print(f"\nwritten: bench/out/results.json ({results['total_s']:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()
