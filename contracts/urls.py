@@ -5,23 +5,14 @@ from __future__ import annotations
 from django.urls import path
 
 from contracts import views
+from core.routing import app_index, crud_paths
 
 app_name = "contracts"
 
 
-def _crud(prefix: str, name: str, list_view, detail, create, update, delete, history) -> list:
-    return [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", create.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", update.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete.as_view(), name=f"{name}_delete"),
-        path(f"{prefix}/<int:pk>/history/", history.as_view(), name=f"{name}_history"),
-    ]
-
-
 urlpatterns = [
-    *_crud(
+    app_index("contracts:contract_list"),
+    *crud_paths(
         "contracts",
         "contract",
         views.ContractListView,
@@ -31,7 +22,7 @@ urlpatterns = [
         views.ContractDeleteView,
         views.ContractHistoryView,
     ),
-    *_crud(
+    *crud_paths(
         "obligations",
         "obligation",
         views.ObligationListView,
@@ -41,7 +32,7 @@ urlpatterns = [
         views.ObligationDeleteView,
         views.ObligationHistoryView,
     ),
-    *_crud(
+    *crud_paths(
         "change-requests",
         "changerequest",
         views.ChangeRequestListView,
@@ -56,7 +47,7 @@ urlpatterns = [
         views.ChangeRequestTransitionView.as_view(),
         name="changerequest_transition",
     ),
-    *_crud(
+    *crud_paths(
         "exit-plans",
         "exitplan",
         views.ExitPlanListView,
@@ -66,7 +57,7 @@ urlpatterns = [
         views.ExitPlanDeleteView,
         views.ExitPlanHistoryView,
     ),
-    *_crud(
+    *crud_paths(
         "exit-steps",
         "exitstep",
         views.ExitStepListView,
@@ -76,7 +67,7 @@ urlpatterns = [
         views.ExitStepDeleteView,
         views.ExitStepHistoryView,
     ),
-    *_crud(
+    *crud_paths(
         "spend",
         "spendrecord",
         views.SpendRecordListView,

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
+from core.routing import app_index, crud_paths
 from vendors import views
 
 app_name = "vendors"
 
 
-def _crud(prefix: str, name: str, list_view, detail, create, update, delete, history) -> list:
-    return [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", create.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", update.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete.as_view(), name=f"{name}_delete"),
-        path(f"{prefix}/<int:pk>/history/", history.as_view(), name=f"{name}_history"),
-    ]
-
-
 urlpatterns = [
-    *_crud(
+    app_index("vendors:vendor_list"),
+    *crud_paths(
         "vendors",
         "vendor",
         views.VendorListView,
@@ -31,7 +22,7 @@ urlpatterns = [
         views.VendorDeleteView,
         views.VendorHistoryView,
     ),
-    *_crud(
+    *crud_paths(
         "certifications",
         "certification",
         views.CertificationListView,
@@ -46,7 +37,7 @@ urlpatterns = [
         views.CertificationEvidenceView.as_view(),
         name="certification_evidence",
     ),
-    *_crud(
+    *crud_paths(
         "contacts",
         "contact",
         views.ContactListView,

@@ -36,3 +36,13 @@ def test_schema_is_served(gov_client):
 
 def test_healthz(gov_client):
     assert gov_client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [("/vendors/", "/vendors/vendors/"), ("/contracts/", "/contracts/contracts/")],
+)
+def test_an_app_root_leads_to_its_main_list(gov_client, url, target):
+    response = gov_client.get(url)
+    assert (response.status_code, response["Location"]) == (302, target)
+    assert gov_client.get(target).status_code == 200
