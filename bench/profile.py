@@ -29,6 +29,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="index of the batch to profile")
     parser.add_argument("--touched", action="store_true", help="profile evaluate_touched")
     parser.add_argument(
+        "--cold", action="store_true", help="empty the batch's results and breaches first"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -49,7 +52,13 @@ def main() -> None:
     from slas.evaluation.periods import since_floor  # noqa: F401  (kept in step with engine)
 
     batch = plan_batches()[args.batch]
-    params = {"lock_ns": sql.LOCK_NAMESPACE, "today": date.today()}
+    # No breach changes month in a profile run: CREDITS gets empty "moved" months.
+    params = {
+        "lock_ns": sql.LOCK_NAMESPACE,
+        "today": date.today(),
+        "moved_contracts": [],
+        "moved_months": [],
+    }
     if args.touched:
         meta = generate.dataset_meta()
         day = generate.first_extra_day(days=meta["days"]) - timedelta(days=1)
@@ -67,13 +76,26 @@ def main() -> None:
             "since": None,
             "since_floor": None,
         }
-    lines = [f"batch {batch}", f"touched: {args.touched}", f"settings: {args.set}", ""]
+    lines = [
+        f"batch {batch}",
+        f"touched: {args.touched}",
+        f"cold: {args.cold}",
+        f"settings: {args.set}",
+        "",
+    ]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             for setting in args.set:
                 name, _, value = setting.partition("=")
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
             cursor.execute(sql.render(sql.LOCK, fragments), params)
+            if args.cold:
+                # As on a first evaluation: nothing stored yet for this batch's SLAs.
+                for table in ("slas_breach", "slas_result"):
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE sla_id BETWEEN %s AND %s",
+                        [batch.sla_lo, batch.sla_hi],
+                    )
             for name in ("EVALUATE", "CREDITS", "EARN_BACK", "TOTALS"):
                 statement = sql.render(getattr(sql, name), fragments)
                 t0 = time.perf_counter()

@@ -6,7 +6,7 @@ Money is ``Decimal`` with 2 places; percentages are 0–100. The date engine
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -116,8 +116,13 @@ class Contract(CovenantModel):
 
     @property
     def at_risk_amount(self) -> Decimal:
-        """monthly charge × at-risk percent / 100, to the cent (DESIGN.md section 2)."""
-        return (self.monthly_charge * self.at_risk_percent / Decimal(100)).quantize(Decimal("0.01"))
+        """monthly charge × at-risk percent / 100, to the cent (DESIGN.md section 2).
+
+        Rounded half away from zero, as the evaluation engine's cap is
+        (PostgreSQL ``round``), so the amount shown is the cap applied.
+        """
+        amount = self.monthly_charge * self.at_risk_percent / Decimal(100)
+        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     @property
     def next_renewal_date(self):

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from core.audit import actor_context, prime_audit_triggers
 from slas.evaluation import sql
 from slas.evaluation.periods import since_floor
 
@@ -174,11 +175,16 @@ def _run_steps(
 ) -> EvaluationSummary:
     """The four steps of one batch, inside the caller's transaction."""
     params = {**params, "lock_ns": sql.LOCK_NAMESPACE, "today": today}
-    with connection.cursor() as cursor:
+    with actor_context(source="evaluation"), connection.cursor() as cursor:
+        prime_audit_triggers(cursor)
         cursor.execute(sql.render(sql.LOCK, fragments), params)
         cursor.execute(sql.render(sql.EVALUATE, fragments), params)
-        periods, written, deleted, new, reopened, withdrawn_now = cursor.fetchone()
-        cursor.execute(sql.render(sql.CREDITS, fragments), params)
+        periods, written, deleted, new, reopened, withdrawn_now, contracts, months = (
+            cursor.fetchone()
+        )
+        # The months that breaches left must have their caps shared out again too.
+        moved = {"moved_contracts": contracts, "moved_months": months}
+        cursor.execute(sql.render(sql.CREDITS, fragments), {**params, **moved})
         cursor.execute(sql.render(sql.EARN_BACK, fragments), params)
         cursor.execute(sql.render(sql.TOTALS, fragments), params)
         breaches, withdrawn, credits = cursor.fetchone()

@@ -150,14 +150,35 @@ SELECT (SELECT count(*) FROM judged),
        (SELECT count(*) FROM judged j
           JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
          WHERE j.status = 'breached' AND b.status = 'withdrawn'),
-       (SELECT count(*) FROM wd)
+       (SELECT count(*) FROM wd),
+       mv.contracts, mv.months
+FROM (
+    -- The contract-months that breaches leave because their period kind changed
+    -- (the same period start now ends in another month). The main query sees
+    -- the rows as they were before this statement, so these are the old
+    -- months; CREDITS shares their caps out again.
+    SELECT COALESCE(array_agg(x.contract_id ORDER BY x.contract_id, x.credit_month),
+                    ARRAY[]::bigint[]) AS contracts,
+           COALESCE(array_agg(x.credit_month ORDER BY x.contract_id, x.credit_month),
+                    ARRAY[]::date[]) AS months
+    FROM (SELECT DISTINCT s.contract_id, b.credit_month
+          FROM judged j
+          JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
+          JOIN slas_sla s ON s.id = j.sla_id
+          WHERE j.status = 'breached'
+            AND b.credit_month <> date_trunc('month', j.period_end::timestamp)::date) x
+) mv
 """
 
 _AT_RISK = "round(ct.monthly_charge * ct.at_risk_percent / 100, 2)"
 
 CREDITS = f"""
 WITH {{prefix}}
-grp AS ({{groups}}),
+grp AS (
+    {{groups}}
+    UNION
+    SELECT * FROM unnest(%(moved_contracts)s::bigint[], %(moved_months)s::date[])
+),
 c AS (
     -- DESIGN.md 2: at-risk amount = monthly charge x at-risk percent / 100; a
     -- breach's credit = at-risk amount x allocation percent / 100. KPIs carry

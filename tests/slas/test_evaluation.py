@@ -231,3 +231,15 @@ def test_breach_changes_land_in_the_audit_trail_and_no_ops_do_not(make_sla, meas
     assert (last.pgh_label, last.status, last.status_before_withdrawal) == (
         "update", "withdrawn", "open",
     )  # fmt: skip
+
+
+def test_the_engine_s_writes_are_audited_as_the_evaluation(make_sla, measure):
+    """The triggers are primed for speed (core.audit.prime_audit_triggers), not skipped."""
+    sla = make_sla(period="monthly", target="99.5")
+    measure(sla, {"2026-03-01": "98"})
+    evaluate(today=TODAY)
+    breach = breach_of(sla, "2026-03-01")
+    events = list(apps.get_model("slas", "BreachEvent").objects.filter(pgh_obj_id=breach.pk))
+    assert [e.pgh_label for e in events] == ["insert", "update"]  # created, then its credit
+    assert {e.pgh_context.metadata["source"] for e in events} == {"evaluation"}
+    assert events[-1].credit == breach.credit
