@@ -23,6 +23,7 @@ from contracts.models import (
 )
 from core.permissions import restrict
 
+NOTICE_WITHIN_MAX_DAYS = 36_500  # a century ahead: more than any notice deadline
 DATE = {"widget": django_filters.widgets.DateRangeWidget(attrs={"type": "date"})}
 
 
@@ -69,6 +70,8 @@ class ContractFilterSet(SearchFilterSet):
     notice_within = django_filters.NumberFilter(
         method="filter_notice_within",
         min_value=0,
+        # A cap keeps today + N days a date: larger N overflowed into a 500.
+        max_value=NOTICE_WITHIN_MAX_DAYS,
         label="Notice deadline within (days)",
     )
 

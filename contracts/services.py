@@ -42,6 +42,12 @@ logger = logging.getLogger(__name__)
 # --- Contracts ----------------------------------------------------------------------
 
 
+MSG_DATES_OUT_OF_RANGE = (
+    "Too close to the first or last representable date: the notice deadline "
+    "(end date − notice days) and the renewal day after the end date must fall in years 1–9999."
+)
+
+
 def _notice_deadline_for(instance: Contract, data: dict[str, Any]) -> date | None:
     """The notice deadline the contract will have once ``data`` is applied."""
     terms = {
@@ -50,7 +56,12 @@ def _notice_deadline_for(instance: Contract, data: dict[str, Any]) -> date | Non
     }
     if terms["end_date"] is None or terms["notice_days"] is None:
         return None  # full_clean reports the missing field
-    return dates.contract_notice_deadline(dates.ContractTerms(**terms))
+    try:
+        # Both dates must exist: the deadline is stored, the renewal day is shown.
+        dates.next_renewal_date(terms["end_date"], terms["renewal"])
+        return dates.contract_notice_deadline(dates.ContractTerms(**terms))
+    except OverflowError:
+        raise ValidationError({"end_date": MSG_DATES_OUT_OF_RANGE}) from None
 
 
 def contract_create(*, actor=None, data: dict[str, Any]) -> Contract:

@@ -7,6 +7,7 @@ request's user may see, so a filter drop-down never reveals another vendor.
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from contracts.models import Contract
@@ -28,17 +29,23 @@ def _scoped(model):
 
 
 class _MonthFilter(django_filters.CharFilter):
-    """``YYYY-MM``: rows whose date field falls in that calendar month."""
+    """``YYYY-MM``: rows whose date field falls in that calendar month.
+
+    Anything else is a field error (400 in the API): years outside 1000–9999
+    reached the ``__year`` lookup and failed there (a 500, or year 0 a vague 400).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "validators",
+            [RegexValidator(r"^[1-9]\d{3}-(0?[1-9]|1[0-2])$", "Enter a month as YYYY-MM.")],
+        )
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        try:
-            year, month = (int(p) for p in value.split("-"))
-            if not 1 <= month <= 12:
-                raise ValueError
-        except ValueError:
-            return qs.none()
+        year, month = (int(p) for p in value.split("-"))
         return qs.filter(**{f"{self.field_name}__year": year, f"{self.field_name}__month": month})
 
 
@@ -95,10 +102,10 @@ class MeasurementFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Search")
     sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
     contract = django_filters.ModelChoiceFilter(
-        field_name="sla__contract", queryset=_scoped(Contract)
+        field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
     vendor = django_filters.ModelChoiceFilter(
-        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor), label="Vendor"
     )
     source = django_filters.ChoiceFilter(choices=choices.Source.choices)
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
@@ -122,10 +129,10 @@ class ResultFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Search")
     sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
     contract = django_filters.ModelChoiceFilter(
-        field_name="sla__contract", queryset=_scoped(Contract)
+        field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
     vendor = django_filters.ModelChoiceFilter(
-        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor), label="Vendor"
     )
     status = django_filters.MultipleChoiceFilter(choices=choices.ResultStatus.choices)
     period_start_from = django_filters.DateFilter(field_name="period_start", lookup_expr="gte")
@@ -148,10 +155,10 @@ class BreachFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=choices.BreachStatus.choices)
     severity = django_filters.ChoiceFilter(choices=choices.Severity.choices)
     vendor = django_filters.ModelChoiceFilter(
-        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor), label="Vendor"
     )
     contract = django_filters.ModelChoiceFilter(
-        field_name="sla__contract", queryset=_scoped(Contract)
+        field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
     sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
     month = _MonthFilter(field_name="credit_month", label="Credit month (YYYY-MM)")
@@ -174,13 +181,13 @@ class CreditFilterSet(django_filters.FilterSet):
     """Filters of the credits page (rows are aggregates over breaches)."""
 
     vendor = django_filters.ModelChoiceFilter(
-        field_name="sla__contract__vendor", queryset=_scoped(Vendor)
+        field_name="sla__contract__vendor", queryset=_scoped(Vendor), label="Vendor"
     )
     contract = django_filters.ModelChoiceFilter(
-        field_name="sla__contract", queryset=_scoped(Contract)
+        field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
     month = _MonthFilter(field_name="credit_month", label="Month (YYYY-MM)")
-    year = django_filters.NumberFilter(field_name="credit_month", lookup_expr="year")
+    year = django_filters.NumberFilter(field_name="credit_month", lookup_expr="year", label="Year")
 
     class Meta:
         model = Breach

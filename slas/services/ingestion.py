@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from core import permissions
-from core.audit import actor_context
+from core.audit import actor_context, prime_audit_triggers
 from slas import choices
 from slas.evaluation.periods import period_start
 from slas.models import SLA, Measurement
@@ -46,6 +46,7 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MSG_NUMBER = "A valid number is required."
 MSG_DATE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 MSG_REQUIRED = "This field is required."
+MSG_NUL = "Null characters are not allowed."
 
 
 class ItemsValidationError(ValidationError):
@@ -253,8 +254,12 @@ def measurements_validate(
         note = row.get("note") or ""
         if not isinstance(note, str):
             err(index, "note", "Not a valid string.")
+        elif "\x00" in note:
+            # PostgreSQL text cannot hold NUL: the write would fail after validation.
+            err(index, "note", MSG_NUL)
         row_source = row.get("source") or source
-        if row_source not in valid_sources:
+        # A list or an object is not hashable: test the type before the set lookup.
+        if not isinstance(row_source, str) or row_source not in valid_sources:
             err(index, "source", f'"{row_source}" is not a valid choice.')
         if index in errors:
             continue
@@ -297,6 +302,7 @@ def _write(rows: list[CleanRow], *, actor_id: int | None) -> tuple[int, int]:
         params.extend((r.sla_id, r.date, r.value, r.source, r.note, actor_id))
     sql = _UPSERT % ", ".join([_TEMPLATE] * len(rows))
     with connection.cursor() as cursor:
+        prime_audit_triggers(cursor)
         cursor.execute(sql, params)
         inserted = cursor.fetchall()
     created = sum(1 for (fresh,) in inserted if fresh)
@@ -358,7 +364,10 @@ def measurement_create(*, actor, data: dict[str, Any]) -> Measurement:
         measurements_upsert(rows=[row], source=source, actor=actor)
     except ItemsValidationError as exc:
         raise ValidationError(exc.items[0]) from exc
-    return Measurement.objects.select_related("sla").get(sla_id=row["sla"], date=row["date"])
+    # Look the row up by the parsed values: the raw ones may be " 7" or " 2026-01-05".
+    return Measurement.objects.select_related("sla").get(
+        sla_id=parse_int(row["sla"]), date=parse_date(row["date"])
+    )
 
 
 @transaction.atomic

@@ -327,3 +327,34 @@ def test_schema_lists_the_contract_endpoints(gov_client):
         "/api/v1/spend-records/",
     ):
         assert path in schema
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        # Renewing on 9999-12-31: the renewal day overflowed while rendering, after the write.
+        {"end_date": "9999-12-31"},
+        # Notice days reach before 0001-01-01: the deadline overflowed before validation.
+        {"start_date": "0001-01-01", "end_date": "0001-01-05"},
+    ],
+)
+def test_contract_dates_at_the_calendar_edge_are_400_on_end_date(gov_api, north_south, overrides):
+    response = gov_api.post("/api/v1/contracts/", payload(north_south["north"], **overrides))
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["end_date"]
+    assert "years 1–9999" in response.json()["end_date"][0]
+    assert Contract.objects.count() == 2
+    # A contract that does not renew has neither date: the same end date is fine.
+    fine = payload(north_south["north"], renewal="none", **overrides)
+    created = gov_api.post("/api/v1/contracts/", fine)
+    assert created.status_code == 201, created.content
+
+
+@pytest.mark.parametrize("days", ["99999999", "1e30"])
+def test_notice_within_beyond_a_century_is_400_on_the_field(gov_api, north_south, days):
+    response = gov_api.get("/api/v1/contracts/", {"notice_within": days})
+    assert response.status_code == 400
+    assert response.json() == {
+        "notice_within": ["Ensure this value is less than or equal to 36500."]
+    }
+    assert gov_api.get("/api/v1/contracts/", {"notice_within": "36500"}).status_code == 200

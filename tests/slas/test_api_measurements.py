@@ -181,3 +181,36 @@ def test_update_and_delete(w):
     assert api(w.exe).delete(f"{URL}{m.pk}/").status_code == 403
     assert client.delete(f"{URL}{m.pk}/").status_code == 204
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("item", "errors"),
+    [
+        # Found by tests/core/test_api_fuzz.py: a list source hit a set lookup (TypeError).
+        ({"source": [None, None]}, {"source": ['"[None, None]" is not a valid choice.']}),
+        ({"source": {"a": 1}}, {"source": ["\"{'a': 1}\" is not a valid choice."]}),
+        # NUL passed validation and then failed the INSERT.
+        ({"note": "a\x00b"}, {"note": ["Null characters are not allowed."]}),
+    ],
+)
+def test_odd_source_or_note_are_field_errors(w, item, errors):
+    row = {"sla": w.a.pk, "date": "2026-01-01", "value": "99.7", **item}
+    bulk = api(w.gov).post(URL, [row], format="json")
+    assert bulk.status_code == 400, bulk.content
+    assert bulk.json() == {"items": {"0": errors}}
+    if isinstance(item.get("source"), list):
+        return  # one object: a list source is the measurement_create check below
+    one = api(w.gov).post(URL, row, format="json")
+    assert one.status_code == 400, one.content
+    assert one.json() == errors
+    assert not Measurement.objects.exists()
+
+
+def test_post_one_object_with_padded_id_and_date_answers_201(w):
+    """The raw " 2026-01-01" passed validation, then failed the lookup after the write."""
+    r = api(w.gov).post(
+        URL, {"sla": f" {w.a.pk}", "date": " 2026-01-01", "value": "99.7"}, format="json"
+    )
+    assert r.status_code == 201, r.content
+    assert (r.json()["sla"], r.json()["date"]) == (w.a.pk, "2026-01-01")
+    assert Measurement.objects.get().date == dt.date(2026, 1, 1)

@@ -232,3 +232,11 @@ def test_evaluate_endpoint(w, django_capture_on_commit_callbacks):
     for user in (w.ma, w.ua, w.exe):
         assert api(user).post("/api/v1/slas/evaluate/", {}, format="json").status_code == 403
     assert SLA.objects.count() == 2
+
+
+@pytest.mark.parametrize("month", ["99999-01", "0-01", "0000-01", "2026-13", "2026-01-01", "x"])
+def test_breach_month_filter_outside_yyyy_mm_is_400_on_month(w, month):
+    """Years outside 1000–9999 reached the ``__year`` lookup and failed there."""
+    response = api(w.gov).get("/api/v1/breaches/", {"month": month})
+    assert response.status_code == 400
+    assert response.json() == {"month": ["Enter a month as YYYY-MM."]}
