@@ -14,6 +14,7 @@ from slas.filters import BreachFilterSet
 from slas.forms import WORKFLOW_FORMS
 from slas.models import Breach
 from slas.tables import BreachTable
+from slas.views.definitions import plain_number
 
 ACTION_LABELS = {
     "acknowledge": "Acknowledge",
@@ -21,6 +22,13 @@ ACTION_LABELS = {
     "resolve": "Mark resolved",
     "waive": "Waive",
     "reopen": "Reopen",
+}
+DONE_MESSAGES = {
+    "acknowledge": "Breach acknowledged.",
+    "remediate": "Remediation started.",
+    "resolve": "Breach marked resolved.",
+    "waive": "Breach waived.",
+    "reopen": "Breach reopened.",
 }
 
 
@@ -85,6 +93,12 @@ class BreachDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_change"] = False  # edits go through the workflow forms only
+        # The actual is stored with six decimals: show 99.31, not 99.310000; and the
+        # sla field's label would read "Sla".
+        ctx["fields"] = [
+            ("SLA" if name == "Sla" else name, plain_number(value) if name == "Actual" else value)
+            for name, value in ctx["fields"]
+        ]
         ctx["transitions"] = selectors.breach_transitions(breach=self.object)
         bound = kwargs.get("bound")
         ctx["workflow"] = _workflow_forms(self.object, self.request.user, bound=bound)
@@ -112,7 +126,7 @@ class BreachTransitionView(View):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, f"Breach {ACTION_LABELS[action].lower()}: done.")
+                messages.success(request, DONE_MESSAGES[action])
                 return HttpResponseRedirect(breach.get_absolute_url())
         view = BreachDetailView()
         view.setup(request, pk=pk)
