@@ -71,11 +71,28 @@ def contract_create(*, actor=None, data: dict[str, Any]) -> Contract:
     return model_create(model=Contract, data={**data, "notice_deadline": deadline})
 
 
+# The contract terms that service credits and earn-back are computed from.
+CREDIT_TERMS = ("monthly_charge", "at_risk_percent", "earn_back_periods")
+
+
 def contract_update(*, instance: Contract, actor=None, data: dict[str, Any]) -> Contract:
-    """Change a contract; the notice deadline is recomputed from the new terms."""
+    """Change a contract; the notice deadline is recomputed from the new terms.
+
+    When a credit term changes, the contract's SLAs are evaluated again so the
+    credits, caps and earn-back shown never lag behind the contract.
+    """
     data = {k: v for k, v in data.items() if k != "notice_deadline"}
+    before = [getattr(instance, name) for name in CREDIT_TERMS]
     deadline = _notice_deadline_for(instance, data)
-    return model_update(instance=instance, data={**data, "notice_deadline": deadline})
+    instance = model_update(instance=instance, data={**data, "notice_deadline": deadline})
+    if [getattr(instance, name) for name in CREDIT_TERMS] != before:
+        # slas depends on contracts, not the other way round: import late.
+        from slas.evaluation import queue_evaluation
+
+        sla_ids = list(instance.slas.values_list("pk", flat=True))
+        if sla_ids:
+            queue_evaluation(sla_ids=sla_ids, actor=actor)
+    return instance
 
 
 def contract_delete(*, instance: Contract, actor=None) -> None:

@@ -59,15 +59,32 @@ def sla_update(*, instance: SLA, actor=None, data: dict[str, Any]) -> SLA:
     if before != after:
         from slas.evaluation import queue_evaluation
 
-        queue_evaluation(sla_ids=[instance.pk], actor=actor)
+        sla_ids = [instance.pk]
+        if before["contract"] != after["contract"]:
+            # The old contract's caps were shared with this SLA's breaches.
+            sla_ids += SLA.objects.filter(contract_id=before["contract"]).values_list(
+                "pk", flat=True
+            )
+        queue_evaluation(sla_ids=sla_ids, actor=actor)
     return instance
 
 
 @transaction.atomic
 def sla_delete(*, instance: SLA, actor=None) -> None:
-    """Delete an SLA with its measurements, results and breaches (the audit trail keeps them)."""
+    """Delete an SLA with its measurements, results and breaches (the audit trail keeps them).
+
+    Its breaches took part in the monthly caps of its contract: when it had
+    any, the contract's other SLAs are evaluated again to share the caps out.
+    """
+    had_breaches = instance.breaches.exists()
+    contract_id = instance.contract_id
     with actor_context(user=actor, source="slas:delete"):
         model_delete(instance=instance)
+    others = list(SLA.objects.filter(contract_id=contract_id).values_list("pk", flat=True))
+    if had_breaches and others:
+        from slas.evaluation import queue_evaluation
+
+        queue_evaluation(sla_ids=others, actor=actor)
 
 
 def evaluation_request(

@@ -1,0 +1,71 @@
+"""Edits elsewhere that change credits queue their evaluation at once (no wait for the night).
+
+Contract: 10,000.00 a month at 10 % at risk -> a cap of 1,000.00. Two SLAs of
+60 % each breach in March 2026: 600.00 + 600.00 uncapped, capped to 500.00 each.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from contracts.services import contract_update
+from slas.evaluation import evaluate
+from slas.services import sla_delete, sla_update
+from tests.factories import ContractFactory
+from tests.slas.conftest import TODAY, breach_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(make_sla, measure):
+    slas = [make_sla(allocation_percent=D("60")) for _ in range(2)]
+    for sla in slas:
+        measure(sla, {"2026-03-10": "98"})
+    evaluate(today=TODAY)
+    assert [breach_of(s, "2026-03-01").credit for s in slas] == [D("500.00")] * 2
+    return slas
+
+
+def test_moving_an_sla_to_another_contract_reshares_the_old_contract_s_cap(
+    pair, django_capture_on_commit_callbacks
+):
+    moved, stays = pair
+    other = ContractFactory(monthly_charge=D("5000.00"), at_risk_percent=D("10.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        sla_update(instance=moved, data={"contract": other})
+    # Alone under its cap, the SLA that stayed is due its full 600.00; the moved
+    # one now owes 60 % of the new contract's 500.00 at risk, 300.00.
+    assert breach_of(stays, "2026-03-01").credit == D("600.00")
+    assert breach_of(moved, "2026-03-01").credit == D("300.00")
+
+
+def test_deleting_an_sla_reshares_the_cap_it_took_part_in(pair, django_capture_on_commit_callbacks):
+    gone, stays = pair
+    with django_capture_on_commit_callbacks(execute=True):
+        sla_delete(instance=gone)
+    assert breach_of(stays, "2026-03-01").credit == D("600.00")
+
+
+def test_changing_the_contract_s_money_recomputes_its_credits(
+    pair, contract, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        contract_update(instance=contract, data={"monthly_charge": D("20000.00")})
+    # Cap 2,000.00 now; each SLA owes 60 % of it, 1,200.00, 2,400.00 in all:
+    # capped, 1,000.00 each.
+    assert [breach_of(s, "2026-03-01").credit for s in pair] == [D("1000.00")] * 2
+    with django_capture_on_commit_callbacks(execute=True):
+        contract_update(instance=contract, data={"at_risk_percent": D("30.00")})
+    # Cap 6,000.00: both uncapped credits (3,600.00 each) are capped to 3,000.00.
+    assert [breach_of(s, "2026-03-01").credit for s in pair] == [D("3000.00")] * 2
+
+
+def test_an_edit_that_leaves_the_credit_terms_alone_queues_nothing(
+    pair, contract, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        contract_update(instance=contract, data={"title": "Renamed"})
+    assert callbacks == []
