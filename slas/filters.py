@@ -7,6 +7,7 @@ request's user may see, so a filter drop-down never reveals another vendor.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 
@@ -26,6 +27,12 @@ def _scoped(model):
         return permissions.restrict(model.objects.all(), user=request.user)
 
     return queryset
+
+
+class _YearFilter(django_filters.NumberFilter):
+    """A whole year 1000–9999: fractions and far years are field errors, not lookup crashes."""
+
+    field_class = forms.IntegerField
 
 
 class _MonthFilter(django_filters.CharFilter):
@@ -187,7 +194,9 @@ class CreditFilterSet(django_filters.FilterSet):
         field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
     month = _MonthFilter(field_name="credit_month", label="Month (YYYY-MM)")
-    year = django_filters.NumberFilter(field_name="credit_month", lookup_expr="year", label="Year")
+    year = _YearFilter(
+        field_name="credit_month", lookup_expr="year", label="Year", min_value=1000, max_value=9999
+    )
 
     class Meta:
         model = Breach

@@ -292,3 +292,11 @@ def test_dashboard_panels(client, w):
     html = client.get(reverse("dashboard")).content.decode()
     assert "Open breaches" in html and "SLAs trending to breach" in html
     assert "Uptime" not in html
+
+
+@pytest.mark.parametrize("year", ["1e30", "2.5", "-1", "0", "99999", "abc"])
+def test_credit_page_answers_a_bad_year_with_a_form_error(client, w, year):
+    login(client, w.gov)
+    r = client.get(reverse("slas:credit_list"), {"year": year})
+    assert r.status_code == 200
+    assert "year" in r.context["filter"].errors
