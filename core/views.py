@@ -19,7 +19,7 @@ from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core import permissions, services
+from core import formatting, permissions, services
 from core.selectors import object_history
 
 
@@ -88,6 +88,7 @@ class ObjectDetailView(ScopedQuerysetMixin, generic.DetailView):
 
 
 def _field_rows(obj, names: list[str] | None) -> list[tuple[str, Any]]:
+    """(label, value) per field for the detail card; decimals read 99.9, money 2200.00."""
     rows = []
     for field in obj._meta.concrete_fields:
         if names is not None and field.name not in names:
@@ -95,7 +96,7 @@ def _field_rows(obj, names: list[str] | None) -> list[tuple[str, Any]]:
         if names is None and field.name in ("id", "created_at", "updated_at"):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
-        value = display() if display else getattr(obj, field.name)
+        value = display() if display else formatting.field_value(field, getattr(obj, field.name))
         rows.append((str(field.verbose_name).capitalize(), value))
     if names is not None:
         order = {n: i for i, n in enumerate(names)}

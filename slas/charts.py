@@ -10,6 +10,7 @@ empty frame with "no data".
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,11 +18,14 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from core.formatting import plain_number
+
 COLOURS = {"met": "#1f8a4c", "at_risk": "#b7791f", "breached": "#c53030", None: "#2457c5"}
 LINE = "#2457c5"
 TARGET = "#c53030"
 WARNING = "#b7791f"
 AXIS = "#6b7480"
+LABEL_SIZE = 10  # font size of the axis labels, in SVG units
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,27 @@ class Point:
 
 def _fmt(number: float) -> str:
     return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+def _half_width(label: str) -> int:
+    """Half the drawn width of an axis label, rounded up.
+
+    System sans-serif digits are about 0.55 em wide; 0.6 em per character errs
+    on the wide side, so a label centred on the last point never runs past
+    the right edge of the SVG (where it would be clipped).
+    """
+    return math.ceil(len(label) * LABEL_SIZE * 0.6 / 2)
+
+
+def _labelled(count: int) -> list[int]:
+    """Indexes of the points whose x label is drawn: about six, always the last.
+
+    A regular label closer to the last one than the step is dropped, so the two
+    never overlap (12 points: 0, 2, 4, 6, 8, 11 rather than ... 8, 10, 11).
+    """
+    step = max(1, count // 6)
+    last = count - 1
+    return [i for i in range(0, last, step) if last - i >= step] + [last]
 
 
 def _scale(values: list[float], lo_pad: float = 0.08) -> tuple[float, float]:
@@ -62,6 +87,11 @@ def line_chart(
     The SVG carries ``role="img"`` and a ``<title>`` for screen readers.
     """
     left, right, top, bottom = (48, 12, 12, 28) if axes else (3, 3, 3, 3)
+    if axes and points:
+        # The first and last x labels are centred on their points: leave room for
+        # half of each (the last one, e.g. "2026-10", was clipped with 12).
+        left = max(left, _half_width(points[0].label) + 4)
+        right = max(right, _half_width(points[-1].label) + 4)
     inner_w, inner_h = width - left - right, height - top - bottom
     label = escape(title or "Trend chart")
     parts = [
@@ -90,16 +120,15 @@ def line_chart(
             parts.append(
                 f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                 f'stroke="#e2e6eb" stroke-width="1"/>'
-                f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="10" '
+                f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
+                f'font-size="{LABEL_SIZE}" '
                 f'fill="{AXIS}">{_fmt(v)}</text>'
             )
-        step = max(1, len(points) // 6)
-        for i, p in enumerate(points):
-            if i % step == 0 or i == len(points) - 1:
-                parts.append(
-                    f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" font-size="10" '
-                    f'fill="{AXIS}">{escape(p.label)}</text>'
-                )
+        for i in _labelled(len(points)):
+            parts.append(
+                f'<text class="x-label" x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" '
+                f'font-size="{LABEL_SIZE}" fill="{AXIS}">{escape(points[i].label)}</text>'
+            )
     for level, colour, dash, name in (
         (target, TARGET, "5 3", "target"),
         (warning, WARNING, "2 3", "warning"),
@@ -119,7 +148,7 @@ def line_chart(
         colour = COLOURS.get(p.status, LINE)
         parts.append(
             f'<circle cx="{x(i):.1f}" cy="{y(values[i]):.1f}" r="{radius}" fill="{colour}">'
-            f"<title>{escape(p.label)}: {escape(str(p.value))}"
+            f"<title>{escape(p.label)}: {escape(plain_number(p.value))}"
             f"{' (' + escape(p.status.replace('_', ' ')) + ')' if p.status else ''}</title>"
             "</circle>"
         )
@@ -140,7 +169,19 @@ def sparkline(
 
 
 def result_points(results) -> list[Point]:
-    """Chart points from Results (oldest first), labelled by period start."""
+    """Chart points from Results (oldest first), labelled by period start.
+
+    Monthly and quarterly periods (all starting on the 1st) are labelled by
+    their month, 2026-10; daily and weekly ones by their first day, 2026-10-05.
+    (Two or more daily or weekly periods never all start on a 1st; a lone
+    period keeps its full date.)
+    """
+    monthly = len(results) > 1 and all(r.period_start.day == 1 for r in results)
     return [
-        Point(label=r.period_start.isoformat(), value=r.actual, status=r.status) for r in results
+        Point(
+            label=f"{r.period_start:%Y-%m}" if monthly else r.period_start.isoformat(),
+            value=r.actual,
+            status=r.status,
+        )
+        for r in results
     ]

@@ -31,6 +31,7 @@ from django.urls import reverse
 
 from contracts.models import Contract
 from core import permissions
+from core.formatting import plain_number, rounded_like
 from slas import choices
 from slas.evaluation.periods import period_bounds
 from slas.models import SLA, Breach, BreachTransition, Measurement, Result
@@ -290,6 +291,20 @@ def credit_totals(rows) -> dict[str, Decimal]:
 # --- dashboard -------------------------------------------------------------------
 
 
+def projection_note(*, sla: SLA, projected: Decimal) -> str:
+    """The projection in the SLA's unit beside the target it is judged against.
+
+    E.g. "projected 87.1 % vs target ≥ 90 %"; rounded to one place more than the
+    target has (``core.formatting.rounded_like``).
+    """
+    unit = f" {sla.unit}" if sla.unit else ""
+    sign = "≥" if sla.higher_is_better else "≤"
+    return (
+        f"projected {rounded_like(projected, reference=sla.target)}{unit} "
+        f"vs target {sign} {plain_number(sla.target)}{unit}"
+    )
+
+
 def dashboard_panels(*, user) -> list[dict]:
     """Three panels: open breaches, SLAs trending to breach, credits this month."""
     from slas.evaluation import sla_trends
@@ -302,7 +317,12 @@ def dashboard_panels(*, user) -> list[dict]:
         (f"{b.sla} · {b.period_start:%Y-%m-%d}", b.get_absolute_url(), b.get_status_display())
         for b in breaches.order_by("-period_start", "sla_id")[:5]
     ]
-    slas = {s.pk: s for s in sla_list(user=user).only("id", "name", "contract_id")}
+    slas = {
+        s.pk: s
+        for s in sla_list(user=user).only(
+            "id", "name", "contract_id", "target", "unit", "direction"
+        )
+    }
     trends = sla_trends(sla_ids=list(slas)) if slas else {}
     trending = [slas[i] for i, t in sorted(trends.items()) if t.trending_to_breach]
     month = date.today().replace(day=1)
@@ -324,7 +344,11 @@ def dashboard_panels(*, user) -> list[dict]:
             "url": reverse("slas:sla_list") + "?trending=true",
             "tone": "warn" if trending else "ok",
             "rows": [
-                (s.name, s.get_absolute_url(), f"projected {trends[s.pk].projected.normalize()}")
+                (
+                    s.name,
+                    s.get_absolute_url(),
+                    projection_note(sla=s, projected=trends[s.pk].projected),
+                )
                 for s in trending[:5]
             ],
         },

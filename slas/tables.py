@@ -5,7 +5,21 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from core.formatting import plain_number, rounded_like
 from slas.models import SLA, Breach, Measurement, Result
+
+# One colour language for breaches (the breach list and the breach page):
+# red needs action or is critical, amber is under way or major, green is
+# resolved, grey is set aside (waived, withdrawn). Tones are CSS ``badge-<tone>``.
+SEVERITY_TONES = {"critical": "bad", "major": "warn"}
+BREACH_STATUS_TONES = {
+    "open": "bad",
+    "acknowledged": "warn",
+    "remediating": "warn",
+    "resolved": "ok",
+    "waived": "neutral",
+    "withdrawn": "neutral",
+}
 
 
 def status_badge(value, label=None):
@@ -14,6 +28,20 @@ def status_badge(value, label=None):
         return format_html('<span class="muted">—</span>')
     return format_html(
         '<span class="badge badge-{}">{}</span>', value, label or value.replace("_", " ")
+    )
+
+
+def breach_severity_badge(breach: Breach):
+    """The breach's severity as a badge: critical red, major amber."""
+    return status_badge(
+        SEVERITY_TONES.get(breach.severity, "neutral"), breach.get_severity_display()
+    )
+
+
+def breach_status_badge(breach: Breach):
+    """The breach's workflow status as a badge in the colours of ``BREACH_STATUS_TONES``."""
+    return status_badge(
+        BREACH_STATUS_TONES.get(breach.status, "neutral"), breach.get_status_display()
     )
 
 
@@ -45,7 +73,7 @@ class SLATable(tables.Table):
         order_by = ("contract", "name")
 
     def render_target(self, record):
-        return f"{record.target.normalize():f} {record.unit}".strip()
+        return f"{plain_number(record.target)} {record.unit}".strip()
 
     def render_last_status(self, value, record):
         badge = status_badge(value)
@@ -59,14 +87,13 @@ class SLATable(tables.Table):
         trend = getattr(record, "trend", None)
         if trend is None:
             return format_html('<span class="muted">—</span>')
+        projected = rounded_like(trend.projected, reference=record.target)
         if trend.trending_to_breach:
             return format_html(
                 '<span class="badge badge-warn" title="projected {}">trending to breach</span>',
-                trend.projected.normalize(),
+                projected,
             )
-        return format_html(
-            '<span class="muted">stable (next ≈ {})</span>', trend.projected.normalize()
-        )
+        return format_html('<span class="muted">stable (next ≈ {})</span>', projected)
 
 
 class MeasurementTable(tables.Table):
@@ -83,7 +110,7 @@ class MeasurementTable(tables.Table):
         fields = ["date", "sla", "contract", "value", "source", "note", "recorded_by"]
 
     def render_value(self, value, record):
-        return f"{value.normalize():f} {record.sla.unit}".strip()
+        return f"{plain_number(value)} {record.sla.unit}".strip()
 
     def render_recorded_by(self, value):
         return value.display_name
@@ -118,14 +145,13 @@ class BreachTable(tables.Table):
         return f"{value} – {record.period_end}"
 
     def render_actual(self, value):
-        return f"{value.normalize():f}"
+        return plain_number(value)
 
-    def render_severity(self, value, record):
-        return status_badge(record.severity, value)
+    def render_severity(self, record):
+        return breach_severity_badge(record)
 
-    def render_status(self, value, record):
-        tone = {"open": "bad", "acknowledged": "warn", "remediating": "warn"}.get(record.status, "")
-        return status_badge(tone or record.status, value)
+    def render_status(self, record):
+        return breach_status_badge(record)
 
     def render_credit_month(self, value):
         return value.strftime("%Y-%m")

@@ -13,8 +13,7 @@ from slas import selectors, services
 from slas.filters import BreachFilterSet
 from slas.forms import WORKFLOW_FORMS
 from slas.models import Breach
-from slas.tables import BreachTable
-from slas.views.definitions import plain_number
+from slas.tables import BreachTable, breach_severity_badge, breach_status_badge
 
 ACTION_LABELS = {
     "acknowledge": "Acknowledge",
@@ -93,12 +92,9 @@ class BreachDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_change"] = False  # edits go through the workflow forms only
-        # The actual is stored with six decimals: show 99.31, not 99.310000; and the
-        # sla field's label would read "Sla".
-        ctx["fields"] = [
-            ("SLA" if name == "Sla" else name, plain_number(value) if name == "Actual" else value)
-            for name, value in ctx["fields"]
-        ]
+        ctx["fields"] = [_field_row(label, value) for label, value in ctx["fields"]]
+        ctx["severity_badge"] = breach_severity_badge(self.object)
+        ctx["status_badge"] = breach_status_badge(self.object)
         ctx["transitions"] = selectors.breach_transitions(breach=self.object)
         bound = kwargs.get("bound")
         ctx["workflow"] = _workflow_forms(self.object, self.request.user, bound=bound)
@@ -107,6 +103,16 @@ class BreachDetailView(ObjectDetailView):
             # its form is not shown, so show its errors above the forms.
             ctx["workflow_errors"] = [str(m) for ms in bound[1].errors.values() for m in ms]
         return ctx
+
+
+def _field_row(label: str, value):
+    """The sla field's label would read "Sla"; the credit month is a month, shown as
+    the breach list and the credits page show it (2026-10, not 2026-10-01)."""
+    if label == "Sla":
+        return "SLA", value
+    if label == "Credit month" and value:
+        return label, value.strftime("%Y-%m")
+    return label, value
 
 
 class BreachTransitionView(View):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -119,11 +118,6 @@ class SLADetailView(ObjectDetailView):
 
         ctx = super().get_context_data(**kwargs)
         sla = self.object
-        # Values are stored with six decimals: show 99.9, not 99.900000.
-        ctx["fields"] = [
-            (label, plain_number(value) if isinstance(value, Decimal) else value)
-            for label, value in ctx["fields"]
-        ]
         results = sorted(sla.all_results, key=lambda r: r.period_start)
         ctx["results"] = list(reversed(results))
         ctx["chart"] = charts.line_chart(
@@ -147,13 +141,6 @@ class SLADetailView(ObjectDetailView):
         if day is not None:
             ctx["why"] = selectors.period_explanation(sla=sla, day=day)
         return ctx
-
-
-def plain_number(value: Decimal) -> str:
-    """99.9 for 99.900000 and 120 for 120.000000 (``normalize`` alone gives 1.2E+2).
-
-    For the detail cards, whose template turns values into text with ``str``."""
-    return f"{value.normalize():f}"
 
 
 def _date_param(value: str | None) -> date | None:

@@ -1,0 +1,88 @@
+"""The server-side SVG charts: axis labels inside the drawing, month labels, plain values."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+import pytest
+
+from slas import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _months(count: int) -> list[charts.Point]:
+    """``count`` monthly points from 2025-05, e.g. 18 → 2025-05 … 2026-10."""
+    points = []
+    for i in range(count):
+        year, month = divmod(2025 * 12 + 4 + i, 12)
+        points.append(charts.Point(f"{year}-{month + 1:02d}", D("99.9") + D(i % 3) / 10, "met"))
+    return points
+
+
+def _x_labels(svg: str) -> list[tuple[float, str]]:
+    root = ET.fromstring(svg)
+    return [
+        (float(t.get("x")), t.text) for t in root.iter(f"{SVG}text") if t.get("class") == "x-label"
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 7, 12, 18, 24])
+@pytest.mark.parametrize("label_length", [7, 10])  # 2026-10 and 2026-10-05
+def test_x_labels_fit_inside_the_svg_and_sit_under_their_points(count, label_length):
+    points = [
+        charts.Point(p.label + "-05"[: label_length - 7], p.value, p.status) for p in _months(count)
+    ]
+    svg = str(charts.line_chart(points, target=D("99.9"), width=640, height=220))
+    width = float(ET.fromstring(svg).get("width"))
+    labels = _x_labels(svg)
+    assert labels[0][1] == points[0].label and labels[-1][1] == points[-1].label
+    circles = [float(c.get("cx")) for c in ET.fromstring(svg).iter(f"{SVG}circle")]
+    assert labels[-1][0] == pytest.approx(circles[-1], abs=0.05)  # centred on the last point
+    # A digit is about 0.55 em of the 10-unit font: the label's right end stays inside.
+    for x, text in labels:
+        half = len(text) * 10 * 0.55 / 2
+        assert x - half >= 0 and x + half <= width, (x, text, width)
+    # Neighbouring labels never overlap.
+    xs = [x for x, _ in labels]
+    assert all(b - a >= label_length * 10 * 0.55 for a, b in zip(xs, xs[1:], strict=False))
+
+
+def test_the_last_label_was_clipped_with_the_old_fixed_margin():
+    # With the old 12-unit right margin the last label's centre sat at 628 of 640,
+    # leaving 12 units for half of "2026-10" (about 19): the chart now moves it in.
+    labels = _x_labels(str(charts.line_chart(_months(18), width=640, height=220)))
+    assert labels[-1] == (pytest.approx(640 - charts._half_width("2026-10") - 4), "2026-10")
+    assert labels[-1][0] < 628
+
+
+def test_labelled_points_are_about_six_and_always_include_the_last():
+    assert charts._labelled(1) == [0]
+    assert charts._labelled(6) == [0, 1, 2, 3, 4, 5]
+    assert charts._labelled(12) == [0, 2, 4, 6, 8, 11]
+    assert charts._labelled(18) == [0, 3, 6, 9, 12, 17]
+    assert charts._labelled(19) == [0, 3, 6, 9, 12, 15, 18]
+
+
+def test_result_points_label_months_by_month_and_weeks_by_day():
+    def result(day: str, actual: str, status: str = "met"):
+        return SimpleNamespace(
+            period_start=date.fromisoformat(day), actual=D(actual), status=status
+        )
+
+    monthly = charts.result_points([result("2026-09-01", "99.9"), result("2026-10-01", "98.5")])
+    assert [p.label for p in monthly] == ["2026-09", "2026-10"]
+    weekly = charts.result_points([result("2026-09-28", "99"), result("2026-10-05", "97")])
+    assert [p.label for p in weekly] == ["2026-09-28", "2026-10-05"]
+    assert [p.label for p in charts.result_points([result("2026-10-01", "1")])] == ["2026-10-01"]
+
+
+def test_dot_titles_show_plain_values():
+    svg = str(charts.line_chart([charts.Point("2026-10", D("99.900000"), "breached")]))
+    titles = [t.text for t in ET.fromstring(svg).iter(f"{SVG}title")]
+    assert "2026-10: 99.9 (breached)" in titles
+    assert not re.search(r"99\.90+\b", svg)
