@@ -111,3 +111,28 @@ def period_start_sql(kind: str, day: str) -> str:
 def period_end_sql(kind: str, start: str) -> str:
     """SQL for the last day of the period starting on the date expression ``start``."""
     return f"((({start})::timestamp + {step_sql(kind)})::date - 1)"
+
+
+def _month_number_sql(day: str) -> str:
+    return f"(12 * extract(year from ({day}))::int + extract(month from ({day}))::int)"
+
+
+def period_index_sql(kind: str, start: str, day: str) -> str:
+    """SQL for the index k of the period holding the date ``day``, counted from ``start``.
+
+    ``start`` is a period start (period 0) and ``day`` a date expression;
+    period k starts ``k`` steps after ``start`` (negative before it). Computed
+    arithmetically, without stepping through the periods: days, whole weeks of
+    days, or calendar months (and blocks of three months) between the two.
+    For a ``start`` that is not on a boundary of ``kind`` (a breach kept from
+    before its SLA's period kind changed) it is the k whose ``start + k steps``
+    lies in the same week-long block of days, or the same calendar month or
+    three-month block, as ``day``.
+    """
+    days = f"(({day})::date - ({start})::date)"
+    months = f"({_month_number_sql(day)} - {_month_number_sql(start)})"
+    return (
+        f"(CASE {kind} WHEN 'daily' THEN {days} "
+        f"WHEN 'weekly' THEN floor({days} / 7.0)::int "
+        f"WHEN 'monthly' THEN {months} ELSE floor({months} / 3.0)::int END)"
+    )

@@ -14,7 +14,8 @@ inside one transaction holding the contracts' advisory locks:
    touch disjoint rows.
 2. ``CREDITS``: the service credits and the monthly cap of every affected
    contract-month, with window functions.
-3. ``EARN_BACK``: the earn-back state of every affected breach.
+3. ``EARN_BACK``: the earn-back state of every affected breach, from one
+   index range scan over the Results of the N periods after it.
 4. ``TOTALS``: counts and credits in scope, for the summary.
 
 Updates carry ``IS DISTINCT FROM`` guards so that an unchanged row is not
@@ -24,7 +25,12 @@ trail (pghistory triggers on Breach) records only real changes.
 
 from __future__ import annotations
 
-from slas.evaluation.periods import period_end_sql, period_start_sql, step_sql
+from slas.evaluation.periods import (
+    period_end_sql,
+    period_index_sql,
+    period_start_sql,
+    step_sql,
+)
 
 # Namespace of the engine's advisory locks (two-int form: namespace, contract id).
 LOCK_NAMESPACE = 0x534C41  # "SLA"
@@ -231,45 +237,77 @@ _EB_LAST_START = (
     f"(b.period_start::timestamp + ct.earn_back_periods * {step_sql('s.period')})::date"
 )
 
+
+def _eb_start(row: str, k: str) -> str:
+    """Start of the ``k``-th period after the breached one: ``k`` steps on from its start."""
+    return f"({row}.period_start::timestamp + ({k}) * {step_sql(f'{row}.period')})::date"
+
+
+# Last day of period t - 1 after the breached one (t: the period holding today).
+_EB_BEFORE_LAST_END = period_end_sql("eb.period", _eb_start("eb", "eb.t - 1"))
+
 EARN_BACK = f"""
 WITH {{prefix}}
 eb AS (
-    SELECT b.id, b.sla_id, b.period_start, b.status, s.kind, s.period,
-           ct.earn_back_periods AS n
+    SELECT b.id, b.sla_id, b.period_start, b.earn_back AS stored, s.period,
+           ct.earn_back_periods AS n,
+           (ct.earn_back_periods > 0 AND s.kind = 'sla'
+            AND b.status NOT IN ('waived', 'withdrawn')) AS applies,
+           {_EB_LAST_START} AS last_start,
+           -- t: index of the period holding today, counted from the breached one.
+           {period_index_sql("s.period", "b.period_start", "%(today)s::date")} AS t
     FROM slas_breach b
     JOIN slas_sla s ON s.id = b.sla_id
     JOIN contracts_contract ct ON ct.id = s.contract_id
     WHERE {{earn_back_scope}}
 ),
+ended AS (
+    -- e: how many of the N have ended (last day before today), computed
+    -- rather than counted. They are a prefix 1..e: with t the index of the
+    -- period holding today, periods up to t - 2 have ended and t onwards have
+    -- not; t - 1 has ended unless its last day is today or later. That never
+    -- happens to a breach on a period boundary (t - 1 ends the day before t
+    -- starts), only to one kept from an earlier period kind, whose steps from
+    -- a 29th-31st are shortened by short months (periods.period_index_sql).
+    SELECT eb.*,
+           greatest(0, least(eb.n,
+               CASE WHEN {_EB_BEFORE_LAST_END} < %(today)s::date
+                    THEN eb.t - 1 ELSE eb.t - 2 END)) AS e
+    FROM eb
+),
 calc AS (
     -- DESIGN.md 2: earned back when the SLA is met or at risk in each of the N
     -- periods right after the breached one; a breached period, or one with no
     -- data, among them means no earn-back; pending until those N have ended.
-    SELECT eb.id,
-           CASE WHEN eb.n = 0 OR eb.kind <> 'sla' OR eb.status IN ('waived', 'withdrawn')
-                THEN 'not_applicable'
-                ELSE (
-                    SELECT CASE
-                               WHEN bool_or(r.status = 'breached')
-                                 OR bool_or(r.id IS NULL AND f.period_end < %(today)s)
-                                   THEN 'not_earned'
-                               WHEN max(f.period_end) < %(today)s THEN 'earned_back'
-                               ELSE 'pending' END
-                    FROM generate_series(1, eb.n) AS k
-                    CROSS JOIN LATERAL (
-                        SELECT (eb.period_start::timestamp + k * {step_sql("eb.period")})::date
-                               AS period_start) p
-                    CROSS JOIN LATERAL (
-                        SELECT {period_end_sql("eb.period", "p.period_start")} AS period_end) f
-                    LEFT JOIN slas_result r
-                           ON r.sla_id = eb.sla_id AND r.period_start = p.period_start
-                ) END AS earn_back
-    FROM eb
+    -- One range scan of the (sla_id, period_start) index per breach reads the
+    -- Results of those N periods: any breached one, and how many of the e
+    -- ended ones have a Result (fewer than e: an ended period had no data).
+    SELECT en.id, en.stored,
+           CASE WHEN NOT en.applies THEN 'not_applicable'
+                WHEN w.breached OR w.ended_with_result < en.e THEN 'not_earned'
+                WHEN en.e = en.n THEN 'earned_back'
+                ELSE 'pending' END AS earn_back
+    FROM ended en
+    LEFT JOIN LATERAL (
+        SELECT bool_or(r.status = 'breached') AS breached,
+               count(*) FILTER (WHERE x.k <= en.e) AS ended_with_result
+        FROM slas_result r
+        CROSS JOIN LATERAL (
+            SELECT {period_index_sql("en.period", "en.period_start", "r.period_start")} AS k) x
+        WHERE en.applies
+          AND r.sla_id = en.sla_id
+          AND r.period_start > en.period_start AND r.period_start <= en.last_start
+          -- Only the Results of periods on the breach's grid (not a Result
+          -- left from an earlier period kind that starts in between).
+          AND {_eb_start("en", "x.k")} = r.period_start
+    ) w ON true
 )
 UPDATE slas_breach b
 SET earn_back = calc.earn_back, updated_at = now()
 FROM calc
-WHERE b.id = calc.id AND b.earn_back <> calc.earn_back
+-- Only the breaches whose state changes are joined back and written.
+WHERE calc.earn_back <> calc.stored
+  AND b.id = calc.id AND b.earn_back <> calc.earn_back
 """
 
 TOTALS = """
