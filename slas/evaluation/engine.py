@@ -36,6 +36,7 @@ from slas.evaluation import sql
 from slas.evaluation.periods import since_floor
 
 MAX_SLAS = 2000
+TOUCHED_MAX_SLAS = 20_000
 MAX_CONTRACTS = 500
 
 
@@ -266,7 +267,9 @@ def evaluate_touched(
         by_sla[sla_id].append(day)
     summary = EvaluationSummary()
     fragments = sql.touched_fragments()
-    for batch in plan_batches(sla_ids=by_sla):
+    # Touched work grows with the periods touched, not with the SLAs' history,
+    # so batches may be larger than a full evaluation's: fewer statements.
+    for batch in plan_batches(sla_ids=by_sla, max_slas=TOUCHED_MAX_SLAS):
         chunk = [(i, d) for i in batch.sla_ids or () for d in by_sla[i]]
         params = {"t_ids": [i for i, _ in chunk], "t_dates": [d for _, d in chunk]}
         with transaction.atomic():
