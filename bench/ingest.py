@@ -91,6 +91,8 @@ def bare_upsert(*, rows: list) -> float:
                 # The audit context the service opens (actor_context), so both paths
                 # run the triggers the same way; only its metadata differs.
                 cur.execute(_CONTEXT)
+                # And primed like core.audit.prime_audit_triggers does for the service.
+                cur.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
                 execute_values(cur, _UPSERT, batch, template=_TEMPLATE, page_size=BATCH)
                 conn.commit()
             return time.perf_counter() - t0
