@@ -140,3 +140,33 @@ def test_two_evaluations_at_once_end_in_the_same_state(worker, portfolio):
     evaluate()
     assert dump() == concurrent
     assert Breach.objects.count() == 6 and sum(b.credit for b in Breach.objects.all()) == 3000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_measurements_posted_to_the_api_are_evaluated_by_the_worker(worker, api_client_for):
+    """Contract: 10,000.00 at 10 % at risk. Two 60 % SLAs, January 2026 (monthly mean, target
+    99.5): SLA one gets 98 and 99 -> 98.5, breached; SLA two 99.9 -> met. One breach of
+    600.00, under the 1,000.00 cap."""
+    from django.contrib.auth.models import Group
+
+    from core import roles
+    from core.services import user_provision
+
+    for name in roles.ALL_ROLES:  # a transactional test has flushed the migration's groups
+        Group.objects.get_or_create(name=name)
+
+    contract = ContractFactory(monthly_charge=D("10000.00"), at_risk_percent=D("10.00"))
+    one, two = (SLAFactory(contract=contract, allocation_percent=D("60")) for _ in range(2))
+    user = user_provision(username="feed", role=roles.GOVERNANCE_OFFICE, password="pw-12345678")
+    items = [
+        {"sla": one.pk, "date": "2026-01-05", "value": "98"},
+        {"sla": one.pk, "date": "2026-01-06", "value": "99"},
+        {"sla": two.pk, "date": "2026-01-05", "value": "99.9"},
+    ]
+    response = api_client_for(user).post("/api/v1/measurements/", items, format="json")
+    assert response.status_code in (200, 201), response.content
+    (run,) = wait_done([response.json()["evaluation_task_run"]], worker["log"])
+    assert run.result["periods"] == 2 and run.result["breaches"] == 1
+    assert Result.objects.get(sla=one).actual == D("98.5")
+    assert Result.objects.get(sla=two).status == "met"
+    assert Breach.objects.get().credit == D("600.00")
