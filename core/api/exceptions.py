@@ -7,6 +7,8 @@ deletes become 409, so nothing a client sends can produce a 500.
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -15,6 +17,8 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 def django_error_detail(exc: DjangoValidationError) -> dict | list:
@@ -52,5 +56,8 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     elif isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, Http404):
+        # The client still gets a 400, but this is a validation gap in our code:
+        # log it with its traceback so it is found and fixed at the right place.
+        logger.exception("Unvalidated input reached the code: %s", exc)
         return Response({"non_field_errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

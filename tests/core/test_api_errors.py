@@ -101,10 +101,12 @@ def test_message_without_field_becomes_non_field_errors():
     assert (response.status_code, response.data) == (400, {"non_field_errors": ["Nope."]})
 
 
-def test_value_error_is_a_400_not_a_500():
+def test_value_error_is_a_400_not_a_500_and_is_logged(caplog):
     response = exception_handler(ValueError("invalid literal for int()"), {})
     assert response.status_code == 400
     assert response.data == {"non_field_errors": ["invalid literal for int()"]}
+    (record,) = [r for r in caplog.records if r.name == "core.api.exceptions"]
+    assert record.levelname == "ERROR" and "invalid literal for int()" in record.getMessage()
 
 
 # --- Through real requests -------------------------------------------------------------
