@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views import View
 
@@ -102,19 +101,11 @@ class ContractDetailView(ContractQueryset, ObjectDetailView):
         ]
         ctx["spend_rows"] = selectors.spend_by_month(contract=contract, records=related["spend"])
         ctx["savings"] = selectors.contract_savings(contract=contract)
-        ctx["sla_rows"] = [(sla, _url_or_none(sla)) for sla in related.get("slas", [])]
+        ctx["slas"] = related.get("slas", [])
         # Spend, savings and exit plans are internal (their models are hidden from
         # vendor representatives, who are the users tied to a vendor).
         ctx["sees_internal"] = SpendRecord.visible_to_vendor_users or not user.vendor_id
         return ctx
-
-
-def _url_or_none(obj) -> str | None:
-    """The object's page if its app already routes one (the SLA pages may not exist yet)."""
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return None
 
 
 class ContractCreateView(UserFormMixin, ObjectCreateView):

@@ -18,24 +18,7 @@ class SLAForm(forms.ModelForm):
 
     class Meta:
         model = SLA
-        fields = [
-            "contract",
-            "name",
-            "kind",
-            "category",
-            "focus",
-            "description",
-            "unit",
-            "direction",
-            "target",
-            "warning_level",
-            "critical_level",
-            "period",
-            "aggregation",
-            "allocation_percent",
-            "effective_from",
-            "effective_to",
-        ]
+        fields = list(SLA.DEFINITION_FIELDS)
         widgets = {"effective_from": DATE, "effective_to": DATE}
 
     def __init__(self, *args, user=None, **kwargs):

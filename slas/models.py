@@ -37,6 +37,25 @@ class SLA(CovenantModel):
 
     scope_vendor_path = "contract__vendor"
     visible_to_vendor_users = True
+    # What defines an SLA, in the order its form, page and API show it.
+    DEFINITION_FIELDS = (
+        "contract",
+        "name",
+        "kind",
+        "category",
+        "focus",
+        "description",
+        "unit",
+        "direction",
+        "target",
+        "warning_level",
+        "critical_level",
+        "period",
+        "aggregation",
+        "allocation_percent",
+        "effective_from",
+        "effective_to",
+    )
 
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="slas"

@@ -62,16 +62,17 @@ def auditor(make_user):
     return make_user(roles.AUDITOR)
 
 
+def token_client(user) -> APIClient:
+    """An APIClient that sends ``Authorization: Token <key>`` for a fresh token of ``user``."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
+    return client
+
+
 @pytest.fixture
 def api_client_for():
-    """api_client_for(user) -> an APIClient that sends ``Authorization: Token <key>``."""
-
-    def _client(user):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
-        return client
-
-    return _client
+    """api_client_for(user) -> ``token_client(user)``, for tests that take fixtures."""
+    return token_client
 
 
 @pytest.fixture

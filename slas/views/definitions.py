@@ -20,23 +20,7 @@ from slas.forms import SLAForm
 from slas.models import SLA
 from slas.tables import SLATable
 
-DETAIL_FIELDS = [
-    "contract",
-    "kind",
-    "category",
-    "focus",
-    "description",
-    "unit",
-    "direction",
-    "target",
-    "warning_level",
-    "critical_level",
-    "period",
-    "aggregation",
-    "allocation_percent",
-    "effective_from",
-    "effective_to",
-]
+DETAIL_FIELDS = [f for f in SLA.DEFINITION_FIELDS if f != "name"]  # name is the title
 
 
 class SLAListView(ObjectListView):

@@ -9,8 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.models import TaskRun
-from core.services import api_token_create
 from slas.models import Measurement, Result
+from tests.conftest import token_client as api
 from tests.slas.test_ingestion import build_world
 
 URL = "/api/v1/measurements/"
@@ -19,12 +19,6 @@ URL = "/api/v1/measurements/"
 @pytest.fixture
 def w(db):
     return build_world()
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
-    return client
 
 
 def test_post_one_object_answers_201_with_it(w):

@@ -9,9 +9,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.models import TaskRun
-from core.services import api_token_create
 from slas.evaluation import evaluate
 from slas.models import SLA, Breach, Measurement, Result
+from tests.conftest import token_client as api
 from tests.factories import SLAFactory
 from tests.slas.test_ingestion import build_world
 
@@ -19,12 +19,6 @@ from tests.slas.test_ingestion import build_world
 @pytest.fixture
 def w(db):
     return build_world()
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
-    return client
 
 
 def seed_results(w):
