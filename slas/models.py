@@ -159,7 +159,12 @@ class Measurement(CovenantModel):
     visible_to_vendor_users = True
     vendor_users_may_change = True
 
-    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="measurements")
+    # No index of its own: the unique (sla, date) index leads with sla_id and
+    # serves every lookup by SLA; a second one only slows ingestion and led the
+    # planner into BitmapAnd plans that read each SLA's whole history.
+    sla = models.ForeignKey(
+        SLA, on_delete=models.CASCADE, related_name="measurements", db_index=False
+    )
     date = models.DateField()
     value = models.DecimalField(**VALUE)
     source = models.CharField(
@@ -195,7 +200,8 @@ class Result(CovenantModel):
     scope_vendor_path = "sla__contract__vendor"
     visible_to_vendor_users = True
 
-    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="results")
+    # Served by the unique (sla, period_start) index, like Measurement.sla.
+    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="results", db_index=False)
     period_start = models.DateField()
     period_end = models.DateField()
     actual = models.DecimalField(**VALUE)
@@ -231,7 +237,8 @@ class Breach(CovenantModel):
     scope_vendor_path = "sla__contract__vendor"
     visible_to_vendor_users = True
 
-    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="breaches")
+    # Served by the unique (sla, period_start) index, like Measurement.sla.
+    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="breaches", db_index=False)
     period_start = models.DateField()
     period_end = models.DateField()
     actual = models.DecimalField(**VALUE)
