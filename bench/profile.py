@@ -52,12 +52,14 @@ def main() -> None:
     from slas.evaluation.periods import since_floor  # noqa: F401  (kept in step with engine)
 
     batch = plan_batches()[args.batch]
-    # No breach changes month in a profile run: CREDITS gets empty "moved" months.
+    # EXPLAIN does not hand EVALUATE's changed months on: a touched profile shares
+    # out every touched month's cap again (refresh_credits), a range one its batch's.
     params = {
         "lock_ns": sql.LOCK_NAMESPACE,
         "today": date.today(),
-        "moved_contracts": [],
-        "moved_months": [],
+        "changed_contracts": [],
+        "changed_months": [],
+        "refresh_credits": True,
     }
     if args.touched:
         meta = generate.dataset_meta()
@@ -88,6 +90,8 @@ def main() -> None:
             for setting in args.set:
                 name, _, value = setting.partition("=")
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+            if args.touched:
+                cursor.execute(sql.TOUCHED_TARGETS, params)
             cursor.execute(sql.render(sql.LOCK, fragments), params)
             if args.cold:
                 # As on a first evaluation: nothing stored yet for this batch's SLAs.

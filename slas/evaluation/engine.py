@@ -172,23 +172,34 @@ def plan_batches(*, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SL
 
 
 def _run_steps(
-    fragments: dict[str, str], params: dict[str, Any], *, today: date
+    fragments: dict[str, str],
+    params: dict[str, Any],
+    *,
+    today: date,
+    setup: str | None = None,
 ) -> EvaluationSummary:
-    """The four steps of one batch, inside the caller's transaction."""
+    """The four steps of one batch, inside the caller's transaction.
+
+    ``setup``: SQL run first with the same parameters (the touched scope's
+    temporary table of periods).
+    """
     params = {**params, "lock_ns": sql.LOCK_NAMESPACE, "today": today}
     with actor_context(source="evaluation"), connection.cursor() as cursor:
         prime_audit_triggers(cursor)
         # Each statement is estimated above the JIT threshold yet runs in well
         # under a second; compiling it cost ~0.5 s per statement and batch.
         cursor.execute("SET LOCAL jit = off")
+        if setup:
+            cursor.execute(setup, params)
         cursor.execute(sql.render(sql.LOCK, fragments), params)
         cursor.execute(sql.render(sql.EVALUATE, fragments), params)
         periods, written, deleted, new, reopened, withdrawn_now, contracts, months = (
             cursor.fetchone()
         )
-        # The months that breaches left must have their caps shared out again too.
-        moved = {"moved_contracts": contracts, "moved_months": months}
-        cursor.execute(sql.render(sql.CREDITS, fragments), {**params, **moved})
+        # The months whose breaches changed (in a range scope also those that
+        # breaches left) have their caps shared out again.
+        changed = {"changed_contracts": contracts, "changed_months": months}
+        cursor.execute(sql.render(sql.CREDITS, fragments), {**params, **changed})
         cursor.execute(sql.render(sql.EARN_BACK, fragments), params)
         cursor.execute(sql.render(sql.TOTALS, fragments), params)
         breaches, withdrawn, credits = cursor.fetchone()
@@ -250,14 +261,21 @@ def _as_date(value: date | str) -> date:
 
 
 def evaluate_touched(
-    *, touched: Iterable[tuple[int, date | str]], today: date | None = None
+    *,
+    touched: Iterable[tuple[int, date | str]],
+    today: date | None = None,
+    refresh_credits: bool = False,
 ) -> EvaluationSummary:
     """Recompute exactly the periods containing the touched (sla_id, date) pairs, and dependents.
 
     Dependents: the breaches of the same SLA whose earn-back window holds a
-    touched period, and the credit cap of every contract-month a touched
-    period ends in. Gives the same rows as a full evaluation would (tested).
-    Pairs are grouped by contract into batches like ``evaluate``.
+    touched period, and the credit cap of every contract-month whose breaches
+    changed (one appeared, was withdrawn or re-opened, or moved month) — or,
+    with ``refresh_credits``, of every contract-month a touched period ends
+    in, for callers that changed what a breach owes without changing its
+    period (the breach workflow). Gives the same rows as a full evaluation
+    would (tested). Pairs are grouped by contract into batches like
+    ``evaluate``.
     """
     pairs = {(int(sla_id), _as_date(day)) for sla_id, day in touched}
     if not pairs:
@@ -271,7 +289,13 @@ def evaluate_touched(
     # so batches may be larger than a full evaluation's: fewer statements.
     for batch in plan_batches(sla_ids=by_sla, max_slas=TOUCHED_MAX_SLAS):
         chunk = [(i, d) for i in batch.sla_ids or () for d in by_sla[i]]
-        params = {"t_ids": [i for i, _ in chunk], "t_dates": [d for _, d in chunk]}
+        params = {
+            "t_ids": [i for i, _ in chunk],
+            "t_dates": [d for _, d in chunk],
+            "refresh_credits": refresh_credits,
+        }
         with transaction.atomic():
-            summary += _run_steps(fragments, params, today=today or date.today())
+            summary += _run_steps(
+                fragments, params, today=today or date.today(), setup=sql.TOUCHED_TARGETS
+            )
     return summary

@@ -48,8 +48,11 @@ agg AS (
                sum(m.value) FILTER (WHERE s.aggregation = 'sum'),
                min(m.value) FILTER (WHERE s.aggregation = 'min'),
                max(m.value) FILTER (WHERE s.aggregation = 'max'),
-               (array_agg(m.value ORDER BY m.date DESC)
-                    FILTER (WHERE s.aggregation = 'last'))[1]
+               -- "last": the value of the latest date, as the larger of the
+               -- [day number, value] pairs (dates are unique per SLA): one
+               -- pass, no sort of each period's rows as array_agg(ORDER BY) needs.
+               (max(ARRAY[(m.date - DATE '2000-01-01')::numeric, m.value])
+                    FILTER (WHERE s.aggregation = 'last'))[2]
            ) AS actual
     {{source}}
     GROUP BY s.id, 2
@@ -89,6 +92,17 @@ res AS (
     SELECT now(), now(), j.sla_id, j.period_start, j.period_end, round(j.actual, 6),
            j.status, j.n, j.target, j.warning_level, j.critical_level
     FROM judged j
+    -- Only new or changed periods reach the upsert: ON CONFLICT DO UPDATE
+    -- locks (and so dirties) every conflicting row even when its WHERE then
+    -- skips the update, which made a run with nothing to change rewrite
+    -- every page of the table. The guard below stays for concurrent writers.
+    LEFT JOIN slas_result o ON o.sla_id = j.sla_id AND o.period_start = j.period_start
+    WHERE o.id IS NULL
+       OR (o.period_end, o.actual, o.status, o.measurement_count, o.target,
+           o.warning_level, o.critical_level)
+          IS DISTINCT FROM
+          (j.period_end, round(j.actual, 6), j.status, j.n::int, j.target,
+           j.warning_level, j.critical_level)
     ON CONFLICT (sla_id, period_start) DO UPDATE SET
         period_end = EXCLUDED.period_end, actual = EXCLUDED.actual, status = EXCLUDED.status,
         measurement_count = EXCLUDED.measurement_count, target = EXCLUDED.target,
@@ -120,7 +134,14 @@ br AS (
            j.severity, 'open', date_trunc('month', j.period_end::timestamp)::date, 0, 0,
            'not_applicable', '', '', '', '', ''
     FROM judged j
+    -- As for results: only new, re-opened or changed breaches reach the upsert.
+    LEFT JOIN slas_breach o ON o.sla_id = j.sla_id AND o.period_start = j.period_start
     WHERE j.status = 'breached'
+      AND (o.id IS NULL OR o.status = 'withdrawn'
+           OR (o.period_end, o.actual, o.severity, o.credit_month)
+              IS DISTINCT FROM
+              (j.period_end, round(j.actual, 6), j.severity,
+               date_trunc('month', j.period_end::timestamp)::date))
     ON CONFLICT (sla_id, period_start) DO UPDATE SET
         period_end = EXCLUDED.period_end, actual = EXCLUDED.actual,
         severity = EXCLUDED.severity, credit_month = EXCLUDED.credit_month,
@@ -134,7 +155,7 @@ br AS (
        OR (b.period_end, b.actual, b.severity, b.credit_month)
           IS DISTINCT FROM
           (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.severity, EXCLUDED.credit_month)
-    RETURNING (xmax = 0) AS inserted
+    RETURNING (xmax = 0) AS inserted, b.sla_id, b.credit_month
 ),
 wd AS (
     -- "A corrected measurement that turns a breached period into met marks its
@@ -147,7 +168,7 @@ wd AS (
       AND NOT EXISTS (SELECT 1 FROM judged j
                       WHERE j.sla_id = b.sla_id AND j.period_start = b.period_start
                         AND j.status = 'breached')
-    RETURNING 1
+    RETURNING b.sla_id, b.credit_month
 )
 SELECT (SELECT count(*) FROM judged),
        (SELECT count(*) FROM res),
@@ -157,23 +178,35 @@ SELECT (SELECT count(*) FROM judged),
           JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
          WHERE j.status = 'breached' AND b.status = 'withdrawn'),
        (SELECT count(*) FROM wd),
-       mv.contracts, mv.months
+       ch.contracts, ch.months
 FROM (
-    -- The contract-months that breaches leave because their period kind changed
-    -- (the same period start now ends in another month). The main query sees
-    -- the rows as they were before this statement, so these are the old
-    -- months; CREDITS shares their caps out again.
+    -- The contract-months whose set of credit-carrying breaches changed: a
+    -- breach inserted, re-opened or withdrawn, or moved to another month
+    -- because its period kind changed (the same period start now ends in
+    -- another month). A credit does not depend on the breach's actual or
+    -- severity, so only these months can need their caps shared out again.
+    -- The main query sees the rows as they were before this statement, which
+    -- is how the old month of a moved breach is found.
     SELECT COALESCE(array_agg(x.contract_id ORDER BY x.contract_id, x.credit_month),
                     ARRAY[]::bigint[]) AS contracts,
            COALESCE(array_agg(x.credit_month ORDER BY x.contract_id, x.credit_month),
                     ARRAY[]::date[]) AS months
-    FROM (SELECT DISTINCT s.contract_id, b.credit_month
-          FROM judged j
-          JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
-          JOIN slas_sla s ON s.id = j.sla_id
-          WHERE j.status = 'breached'
-            AND b.credit_month <> date_trunc('month', j.period_end::timestamp)::date) x
-) mv
+    FROM (SELECT DISTINCT s.contract_id, y.credit_month
+          FROM (SELECT br.sla_id, br.credit_month FROM br WHERE br.inserted
+                UNION ALL
+                SELECT wd.sla_id, wd.credit_month FROM wd
+                UNION ALL
+                SELECT j.sla_id, unnest(ARRAY[
+                           b.credit_month,
+                           date_trunc('month', j.period_end::timestamp)::date])
+                FROM judged j
+                JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
+                WHERE j.status = 'breached'
+                  AND (b.status = 'withdrawn'
+                       OR b.credit_month <> date_trunc('month', j.period_end::timestamp)::date)
+               ) y
+          JOIN slas_sla s ON s.id = y.sla_id) x
+) ch
 """
 
 _AT_RISK = "round(ct.monthly_charge * ct.at_risk_percent / 100, 2)"
@@ -183,7 +216,7 @@ WITH {{prefix}}
 grp AS (
     {{groups}}
     UNION
-    SELECT * FROM unnest(%(moved_contracts)s::bigint[], %(moved_months)s::date[])
+    SELECT * FROM unnest(%(changed_contracts)s::bigint[], %(changed_months)s::date[])
 ),
 c AS (
     -- DESIGN.md 2: at-risk amount = monthly charge x at-risk percent / 100; a
@@ -199,7 +232,18 @@ c AS (
     FROM grp
     JOIN contracts_contract ct ON ct.id = grp.contract_id
     JOIN slas_sla s ON s.contract_id = grp.contract_id
-    JOIN slas_breach b ON b.sla_id = s.id AND b.credit_month = grp.credit_month
+    -- A breach credited to month M ends in M, and no period is longer than a
+    -- quarter (92 days): that range of period_start lets the unique
+    -- (sla_id, period_start) index find the month's breaches of each SLA, one
+    -- probe per SLA and month (OFFSET 0 keeps the planner from turning the
+    -- probes into a hash of every breach).
+    CROSS JOIN LATERAL (
+        SELECT b.id, b.sla_id, b.period_start, b.status
+        FROM slas_breach b
+        WHERE b.sla_id = s.id AND b.credit_month = grp.credit_month
+          AND b.period_start BETWEEN grp.credit_month - 92
+                                 AND (grp.credit_month + interval '1 month')::date - 1
+        OFFSET 0) b
 ),
 t AS (
     SELECT c.*,
@@ -367,19 +411,43 @@ def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
     }
 
 
+# A touched scope reads a few rows of each period it holds, in pages the
+# ingestion just read or wrote: index probes cost little more than sequential
+# reads there, and at the default cost (4) the planner preferred scanning whole
+# indexes of results and breaches to probing them once per period.
+TOUCHED_TARGETS = f"""
+SET LOCAL random_page_cost = 1.1;
+DROP TABLE IF EXISTS pg_temp.eval_targets;
+CREATE TEMP TABLE eval_targets ON COMMIT DROP AS
+SELECT DISTINCT s.id AS sla_id, s.contract_id, q.period_start,
+       {period_end_sql("s.period", "q.period_start")} AS period_end
+FROM unnest(%(t_ids)s::bigint[], %(t_dates)s::date[]) AS t(sla_id, day)
+JOIN slas_sla s ON s.id = t.sla_id
+CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q;
+ANALYZE eval_targets;
+"""
+
+
 def touched_fragments() -> dict[str, str]:
-    """Fragments for the periods containing the touched (sla_id, date) pairs."""
-    targets = f"""
-    targets AS (
-        SELECT DISTINCT s.id AS sla_id, s.contract_id, q.period_start,
-               {period_end_sql("s.period", "q.period_start")} AS period_end
-        FROM unnest(%(t_ids)s::bigint[], %(t_dates)s::date[]) AS t(sla_id, day)
-        JOIN slas_sla s ON s.id = t.sla_id
-        CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q
-    ),"""
-    in_targets = "({a}.sla_id, {a}.period_start) IN (SELECT sla_id, period_start FROM targets)"
+    """Fragments for the periods containing the touched (sla_id, date) pairs.
+
+    The periods are first written to the temporary table ``eval_targets``
+    (``TOUCHED_TARGETS``, once per batch) and analyzed: with a CTE the planner
+    guessed 20 times the real number of rows and hashed whole tables (every
+    breach, every result) where a few thousand index probes do.
+    """
+    in_targets = "({a}.sla_id, {a}.period_start) IN (SELECT sla_id, period_start FROM eval_targets)"
+    # The breaches of the touched periods, by id: one index probe per period
+    # (OFFSET 0 keeps the planner from merging the targets with the whole
+    # breach index instead), then a primary-key lookup of that id list.
+    breach_ids = """b.id = ANY(ARRAY(
+            SELECT x.id FROM eval_targets t
+            CROSS JOIN LATERAL (
+                SELECT b0.id FROM slas_breach b0
+                WHERE b0.sla_id = t.sla_id AND b0.period_start = t.period_start
+                OFFSET 0) x))"""
     source = """
-    FROM targets t
+    FROM eval_targets t
     JOIN slas_sla s ON s.id = t.sla_id
     -- One range, so that both of its ends bound the (sla_id, date) index scan:
     -- with the window as separate conditions the planner read every
@@ -389,28 +457,42 @@ def touched_fragments() -> dict[str, str]:
      AND m.date BETWEEN GREATEST(t.period_start, s.effective_from)
                     AND LEAST(t.period_end, COALESCE(s.effective_to, t.period_end))
     """
+    step = step_sql("s2.period")
     return {
-        "prefix": targets,
+        "prefix": "",
         "source": source,
         "since_filter": "",
         "result_scope": in_targets.format(a="r"),
-        "breach_scope": in_targets.format(a="b"),
-        # The contract-month of each touched period, and of any breach already
-        # stored for it (its month differs if the SLA's period kind changed).
+        "breach_scope": breach_ids,
+        # Only the months whose breaches changed (EVALUATE's answer) have their
+        # caps shared out again, unless ``refresh_credits``: a workflow change
+        # (waiving) alters what a month owes without changing any computed
+        # column, so it asks for the contract-month of each touched period.
         "groups": """
             SELECT contract_id, date_trunc('month', period_end::timestamp)::date AS credit_month
-            FROM targets
-            UNION
-            SELECT t.contract_id, b.credit_month
-            FROM targets t JOIN slas_breach b
-              ON b.sla_id = t.sla_id AND b.period_start = t.period_start""",
+            FROM eval_targets
+            WHERE %(refresh_credits)s""",
         # The touched breaches themselves and the earlier ones whose earn-back
-        # window (the N periods after them) holds a touched period.
-        "earn_back_scope": f"""EXISTS (
-            SELECT 1 FROM targets t
-            WHERE t.sla_id = b.sla_id AND t.period_start >= b.period_start
-              AND t.period_start <= {_EB_LAST_START})""",
-        "lock_keys": "SELECT DISTINCT contract_id FROM targets",
+        # window (the N periods after them) holds a touched period. Driven from
+        # the targets: each finds its SLA's breaches of the N periods before it
+        # by an index range (a week wider than N steps, for month-end clamping;
+        # the exact condition follows).
+        "earn_back_scope": f"""b.id = ANY(ARRAY(
+            SELECT DISTINCT b2.id
+            FROM eval_targets t
+            JOIN slas_sla s2 ON s2.id = t.sla_id
+            JOIN contracts_contract ct2 ON ct2.id = t.contract_id
+            CROSS JOIN LATERAL (
+                SELECT b0.id, b0.period_start FROM slas_breach b0
+                WHERE b0.sla_id = t.sla_id
+                  AND b0.period_start <= t.period_start
+                  AND b0.period_start >= (t.period_start::timestamp
+                                          - ct2.earn_back_periods * {step}
+                                          - interval '7 days')::date
+                OFFSET 0) b2
+            WHERE t.period_start
+                  <= (b2.period_start::timestamp + ct2.earn_back_periods * {step})::date))""",
+        "lock_keys": "SELECT DISTINCT contract_id FROM eval_targets",
     }
 
 

@@ -112,7 +112,7 @@ def _move(
     if S.WAIVED in (from_status, target):
         from slas.evaluation import evaluate_touched
 
-        evaluate_touched(touched=[(locked.sla_id, locked.period_start)])
+        evaluate_touched(touched=[(locked.sla_id, locked.period_start)], refresh_credits=True)
         locked.refresh_from_db()
     return locked
 

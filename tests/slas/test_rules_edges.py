@@ -265,7 +265,8 @@ def test_a_waived_breach_takes_no_part_in_a_cap_that_still_bites(make_sla, measu
         measure(sla, {"2026-01-10": "90"})
     evaluate(today=TODAY)
     Breach.objects.filter(sla=x).update(status="waived", waiver_reason="Client change freeze")
-    evaluate_touched(touched=[(x.pk, d("2026-01-01"))], today=TODAY)
+    # As the breach workflow does after a waiver: the month's credits, afresh.
+    evaluate_touched(touched=[(x.pk, d("2026-01-01"))], today=TODAY, refresh_credits=True)
     waived = breach_of(x, "2026-01-01")
     assert (waived.status, waived.credit_uncapped, waived.credit, waived.earn_back) == (
         "waived", D("500.00"), 0, "not_applicable",
@@ -492,3 +493,30 @@ def test_trend_with_fewer_than_six_results(
     assert (trend.slope, trend.projected, trend.results, trend.trending_to_breach) == (
         D(slope), D(projected), len(months), trending,
     )  # fmt: skip
+
+
+def test_a_breach_arriving_through_the_incremental_path_makes_the_cap_bite(make_sla, measure):
+    # Three SLAs at 40 % (400.00 each). A and B breached in January: 800.00, under
+    # the 1,000.00 cap. Then C's January measurement arrives, breached: 1,200.00 >
+    # 1,000.00, so the month is shared out again, A and B included although
+    # their periods were not touched: 333.34 (lowest id), 333.33, 333.33.
+    a, b, c = (make_sla(period="monthly", allocation_percent=D("40")) for _ in range(3))
+    measure(a, {"2026-01-10": "90"})
+    measure(b, {"2026-01-10": "90"})
+    evaluate(today=TODAY)
+    assert [breach_of(s, "2026-01-01").credit for s in (a, b)] == [D("400.00"), D("400.00")]
+    measure(c, {"2026-01-10": "90"})
+    evaluate_touched(touched=[(c.pk, d("2026-01-10"))], today=TODAY)
+    assert [breach_of(s, "2026-01-01").credit for s in (a, b, c)] == [
+        D("333.34"), D("333.33"), D("333.33"),
+    ]  # fmt: skip
+    # A second value that changes C's actual but not its breach leaves the shares.
+    measure(c, {"2026-01-11": "80"})
+    evaluate_touched(touched=[(c.pk, d("2026-01-11"))], today=TODAY)
+    assert breach_of(c, "2026-01-01").actual == D("85")
+    assert [breach_of(s, "2026-01-01").credit for s in (a, b, c)] == [
+        D("333.34"), D("333.33"), D("333.33"),
+    ]  # fmt: skip
+    before = dump()
+    evaluate(today=TODAY)  # a full run agrees with the incremental ones
+    assert dump() == before
