@@ -17,18 +17,21 @@ import pghistory.runtime
 def tracked():
     """Decorator for a model whose every change lands in the audit trail.
 
-    Statement-level triggers: one trigger call per statement writes the
-    events of all its rows from the transition tables. Row-level triggers cost
-    about 75 µs per row in PL/pgSQL, which was most of the time of a bulk
-    measurement post and of an evaluation's breach updates (BENCHMARKS.md).
-    The events are the same: one per row inserted, changed or deleted, with
-    the statement's context (actor, URL, source).
+    Inserts and deletes are recorded by statement-level triggers: one trigger
+    call per statement writes the events of all its rows from the transition
+    table, where a row-level PL/pgSQL trigger costs about 75 µs per row (most
+    of the time of a bulk measurement post, BENCHMARKS.md). Updates stay
+    row-level: a statement-level update event joins the old and new
+    transition tables, and PL/pgSQL keeps the plan of that join from the
+    session's first call, so a nested loop planned for a one-row update turned
+    a later 37,000-row update quadratic (minutes). The events are the same
+    either way: one per row inserted, changed or deleted, with the context
+    (actor, URL, source).
     """
     return pghistory.track(
-        pghistory.InsertEvent(),
-        pghistory.UpdateEvent(),
-        pghistory.DeleteEvent(),
-        level=pghistory.Statement,
+        pghistory.InsertEvent(level=pghistory.Statement),
+        pghistory.UpdateEvent(level=pghistory.Row),
+        pghistory.DeleteEvent(level=pghistory.Statement),
     )
 
 
