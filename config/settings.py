@@ -9,6 +9,7 @@ Environment variables:
     EMAIL_URL-style parts  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                            EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
     API_TOKEN_TTL_DAYS     lifetime of API tokens (default 365; 0 = never expire)
+    SLAS_EVALUATION_THREADS  connections one evaluation uses at once (default 2)
 """
 
 from __future__ import annotations
@@ -246,6 +247,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Database connections one evaluation call uses at once for its batches
+# (slas.evaluation.engine._run_batches); about the database server's cores.
+SLAS_EVALUATION_THREADS = int(os.environ.get("SLAS_EVALUATION_THREADS", "2"))
 # Nightly and daily jobs; django-celery-beat copies these into its tables, where
 # an admin can change them.
 CELERY_BEAT_SCHEDULE: dict = {

@@ -6,11 +6,17 @@ Public interface (used by ingestion, the API, tasks, commands, seed and bench):
   recompute Results and Breaches (credits, caps, earn-back, withdrawals) for
   the given SLAs (all when None) and periods ending on/after ``since`` (all
   when None). Synchronous, idempotent, safe to run concurrently.
-* ``evaluate_touched(*, touched: Iterable[tuple[int, date]], today=None) -> EvaluationSummary``
-  — recompute exactly the periods containing those (sla_id, date) pairs and
-  whatever depends on them (earn-back of earlier breaches, the contract-month
-  credit cap). Call it after a breach is waived or un-waived too, with
-  ``[(breach.sla_id, breach.period_start)]``, to share the cap out again.
+* ``evaluate_touched(*, touched: Iterable[tuple[int, date]], today=None,
+  refresh_credits=False) -> EvaluationSummary`` — recompute exactly the
+  periods containing those (sla_id, date) pairs and whatever depends on them
+  (earn-back of earlier breaches, the credit cap of the contract-months whose
+  breaches changed). Call it after a breach is waived or un-waived too, with
+  ``[(breach.sla_id, breach.period_start)]`` and ``refresh_credits=True``, to
+  share the cap out again.
+
+Outside a transaction, the batches of one call run on up to
+``SLAS_EVALUATION_THREADS`` database connections at once (default 2): they
+hold disjoint contracts, so they cannot conflict.
 * ``queue_evaluation(*, sla_ids=None, since=None, touched=None, actor=None) -> TaskRun``
   — the same, as a Celery task run after the current transaction commits;
   returns the ``core.TaskRun`` the user can watch.

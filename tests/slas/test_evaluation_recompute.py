@@ -28,6 +28,10 @@ START, DAYS = dt.date(2025, 11, 20), 130
 
 @pytest.fixture
 def portfolio(db):
+    return build_portfolio()
+
+
+def build_portfolio():
     a = ContractFactory(
         monthly_charge=D("10000.00"), at_risk_percent=D("10.00"), earn_back_periods=2
     )
@@ -171,3 +175,41 @@ def test_evaluate_touched_equals_a_full_evaluation_after_corrections(portfolio):
         summary = evaluate(today=TODAY)
         assert dump() == incremental, f"round {round_}"
         assert (summary.results_written, summary.results_deleted) == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_on_parallel_connections_give_the_same_rows_and_keep_the_actor(settings):
+    # Outside a transaction the batches of one call run on several connections
+    # at once (each commits on its own); the rows must be those of one batch
+    # after the other, and every audit event must keep the caller's context.
+    from django.apps import apps
+
+    from core.audit import actor_context
+    from core.models import User
+
+    portfolio = build_portfolio()
+    settings.SLAS_EVALUATION_THREADS = 1
+    evaluate(today=TODAY, max_slas=1)  # two batches (two contracts), in turn
+    results, breaches = dump()
+    wipe()
+    settings.SLAS_EVALUATION_THREADS = 2
+    officer = User.objects.create_user("parallel-officer")
+    event_model = apps.get_model("slas", "BreachEvent")
+    seen = event_model.objects.order_by("-pgh_id").values_list("pgh_id", flat=True).first()
+    with actor_context(user=officer, source="test"):
+        summary = evaluate(today=TODAY, max_slas=1)
+    assert summary.batches == 2
+    assert dump()[0] == results
+    assert strip(dump()[1]) == strip(breaches)
+    events = event_model.objects.filter(pgh_label="insert", pgh_id__gt=seen)
+    assert events.count() == len(breaches)
+    contexts = {(e.pgh_context.metadata.get("user"), e.pgh_context.metadata.get("source"))
+                for e in events.select_related("pgh_context")}  # fmt: skip
+    assert contexts == {(officer.pk, "test")}
+    # The incremental path takes the same road.
+    before = dump()
+    evaluate_touched(touched=touched_pairs(), today=TODAY, touched_max_slas=1)
+    assert dump() == before
+    assert {sla.contract_id for sla in portfolio} == {
+        b.contract_lo for b in plan_batches(max_slas=1)
+    }
