@@ -85,24 +85,38 @@ judged AS (
       AND (s.effective_to IS NULL OR p.period_end <= s.effective_to)
       {{since_filter}}
 ),
+cmp AS (
+    -- The judged periods side by side with the stored Results in scope, in one
+    -- hash join: new or changed periods are upserted (res), stored Results
+    -- without a judged period are deleted (gone). Only those reach the
+    -- upsert because ON CONFLICT DO UPDATE locks, and so dirties, every
+    -- conflicting row even when its WHERE then skips the update: a run with
+    -- nothing to change rewrote every page of the table.
+    SELECT j.sla_id, j.period_start, j.period_end, round(j.actual, 6) AS actual, j.status,
+           j.n, j.target, j.warning_level, j.critical_level, o.id AS stored_id,
+           (o.id IS NULL
+            OR (o.period_end, o.actual, o.status, o.measurement_count, o.target,
+                o.warning_level, o.critical_level)
+               IS DISTINCT FROM
+               (j.period_end, round(j.actual, 6), j.status, j.n::int, j.target,
+                j.warning_level, j.critical_level)) AS changed
+    FROM judged j
+    FULL JOIN (SELECT r.id, r.sla_id, r.period_start, r.period_end, r.actual, r.status,
+                      r.measurement_count, r.target, r.warning_level, r.critical_level
+               FROM slas_result r
+               WHERE {{result_scope}}) o
+      ON o.sla_id = j.sla_id AND o.period_start = j.period_start
+),
 res AS (
     INSERT INTO slas_result AS r (
         created_at, updated_at, sla_id, period_start, period_end, actual, status,
         measurement_count, target, warning_level, critical_level)
-    SELECT now(), now(), j.sla_id, j.period_start, j.period_end, round(j.actual, 6),
-           j.status, j.n, j.target, j.warning_level, j.critical_level
-    FROM judged j
-    -- Only new or changed periods reach the upsert: ON CONFLICT DO UPDATE
-    -- locks (and so dirties) every conflicting row even when its WHERE then
-    -- skips the update, which made a run with nothing to change rewrite
-    -- every page of the table. The guard below stays for concurrent writers.
-    LEFT JOIN slas_result o ON o.sla_id = j.sla_id AND o.period_start = j.period_start
-    WHERE o.id IS NULL
-       OR (o.period_end, o.actual, o.status, o.measurement_count, o.target,
-           o.warning_level, o.critical_level)
-          IS DISTINCT FROM
-          (j.period_end, round(j.actual, 6), j.status, j.n::int, j.target,
-           j.warning_level, j.critical_level)
+    SELECT now(), now(), c.sla_id, c.period_start, c.period_end, c.actual,
+           c.status, c.n, c.target, c.warning_level, c.critical_level
+    FROM cmp c
+    WHERE c.sla_id IS NOT NULL AND c.changed
+    -- The guard stays for concurrent writers (and for a stored Result of the
+    -- same start that lies outside the scope).
     ON CONFLICT (sla_id, period_start) DO UPDATE SET
         period_end = EXCLUDED.period_end, actual = EXCLUDED.actual, status = EXCLUDED.status,
         measurement_count = EXCLUDED.measurement_count, target = EXCLUDED.target,
@@ -118,9 +132,8 @@ res AS (
 gone AS (
     -- A period in scope without data (or now outside the window) has no Result.
     DELETE FROM slas_result r
-    WHERE {{result_scope}}
-      AND NOT EXISTS (SELECT 1 FROM judged j
-                      WHERE j.sla_id = r.sla_id AND j.period_start = r.period_start)
+    USING cmp c
+    WHERE c.sla_id IS NULL AND r.id = c.stored_id
     RETURNING 1
 ),
 br AS (
