@@ -1,9 +1,10 @@
 """The SQL of the evaluation engine: one statement per step and batch.
 
-Each statement is assembled from a *scope* (``slas.evaluation.scope``) that
-says which SLAs and periods are recomputed: a batch of contracts (optionally
-restricted to some SLAs and to periods ending on/after ``since``), or the
-periods containing a set of touched (sla, date) pairs. The steps, in order,
+Each statement is assembled from a *scope* (``range_fragments`` or
+``touched_fragments`` at the end of this module) that says which SLAs and
+periods are recomputed: a batch of contracts (optionally restricted to some
+SLAs and to periods ending on/after ``since``), or the periods containing a
+set of touched (sla, date) pairs. The steps, in order,
 inside one transaction holding the contracts' advisory locks:
 
 1. ``EVALUATE``: aggregate the measurements per SLA and period (GROUP BY),
