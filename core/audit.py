@@ -8,10 +8,14 @@ upserts and raw SQL cannot bypass it. The actor and URL come from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import TypeVar
 
 import pghistory
 import pghistory.runtime
+
+T = TypeVar("T")
 
 
 def tracked():
@@ -35,6 +39,29 @@ def tracked():
     )
 
 
+def _open_context():
+    """The pghistory context open in this thread, if any (pghistory keeps it per thread)."""
+    return getattr(pghistory.runtime._tracker, "value", None)
+
+
+def in_callers_audit_context(job: Callable[[], T]) -> Callable[[], T]:
+    """Wrap ``job`` to run under the audit context open here, from any thread.
+
+    Call it in the thread that holds the context (actor, source) and run the
+    result in a worker thread, whose writes would otherwise carry no actor.
+    """
+    current = _open_context()
+    metadata = dict(current.metadata) if current is not None else None
+
+    def run() -> T:
+        if metadata is None:
+            return job()
+        with pghistory.context(**metadata):
+            return job()
+
+    return run
+
+
 @contextmanager
 def actor_context(*, user=None, source: str):
     """Attribute the writes inside the block to ``user`` (or to ``source`` alone).
@@ -45,7 +72,7 @@ def actor_context(*, user=None, source: str):
     the command's events. Nested calls only fill in what is still unset.
     """
     metadata = {"user": getattr(user, "pk", None), "source": source}
-    current = getattr(pghistory.runtime._tracker, "value", None)
+    current = _open_context()
     if current is not None:
         missing = {k: v for k, v in metadata.items() if current.metadata.get(k) is None}
         current.metadata.update(missing)

@@ -22,7 +22,6 @@ end in the same state.
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,12 +30,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pghistory
-import pghistory.runtime
 from django.conf import settings
 from django.db import connection, connections, transaction
 
-from core.audit import actor_context, prime_audit_triggers
+from core.audit import actor_context, in_callers_audit_context, prime_audit_triggers
 from slas.evaluation import sql
 from slas.evaluation.periods import since_floor
 
@@ -255,19 +252,16 @@ def _run_batches(jobs: list[Callable[[], EvaluationSummary]]) -> EvaluationSumma
     threads = min(max(1, int(getattr(settings, "SLAS_EVALUATION_THREADS", 2))), len(jobs))
     if threads <= 1 or connection.in_atomic_block:
         return sum((job() for job in jobs), EvaluationSummary())
-    current = getattr(pghistory.runtime._tracker, "value", None)
-    metadata = dict(current.metadata) if current is not None else None
 
     def run(job: Callable[[], EvaluationSummary]) -> EvaluationSummary:
-        audit = pghistory.context(**metadata) if metadata else contextlib.nullcontext()
         try:
-            with audit:
-                return job()
+            return job()
         finally:
             connections.close_all()  # this thread's connections only
 
+    carried = [in_callers_audit_context(job) for job in jobs]
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="evaluation") as pool:
-        return sum(pool.map(run, jobs), EvaluationSummary())
+        return sum(pool.map(run, carried), EvaluationSummary())
 
 
 def evaluate(
