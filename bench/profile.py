@@ -32,6 +32,18 @@ def main() -> None:
         "--cold", action="store_true", help="empty the batch's results and breaches first"
     )
     parser.add_argument(
+        "--new-day",
+        action="store_true",
+        help="with --touched: first add the next day's measurement of every SLA of the batch "
+        "(inside the rolled-back transaction), as the benchmark's incremental step does",
+    )
+    parser.add_argument(
+        "--since", type=date.fromisoformat, help="range scope: periods ending on/after DATE"
+    )
+    parser.add_argument(
+        "--max-slas", type=int, default=None, help="batch size (default: the engine's)"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -48,10 +60,12 @@ def main() -> None:
     from django.db import connection, transaction
 
     from bench import generate
-    from slas.evaluation import plan_batches, sql
-    from slas.evaluation.periods import since_floor  # noqa: F401  (kept in step with engine)
+    from core.audit import actor_context, prime_audit_triggers
+    from slas.evaluation import engine, plan_batches, sql
+    from slas.evaluation.periods import since_floor
 
-    batch = plan_batches()[args.batch]
+    default_size = engine.TOUCHED_MAX_SLAS if args.touched else engine.MAX_SLAS
+    batch = plan_batches(max_slas=args.max_slas or default_size)[args.batch]
     # EXPLAIN does not hand EVALUATE's changed months on: a touched profile shares
     # out every touched month's cap again (refresh_credits), a range one its batch's.
     params = {
@@ -63,33 +77,52 @@ def main() -> None:
     }
     if args.touched:
         meta = generate.dataset_meta()
-        day = generate.first_extra_day(days=meta["days"]) - timedelta(days=1)
+        day = generate.first_extra_day(days=meta["days"])
+        if not args.new_day:
+            day -= timedelta(days=1)  # the last generated day: nothing changes
         ids = list(range(batch.sla_lo, batch.sla_hi + 1))
         fragments = sql.touched_fragments()
         params |= {"t_ids": ids, "t_dates": [day] * len(ids)}
     else:
-        fragments = sql.range_fragments(with_ids=False, with_since=False)
+        fragments = sql.range_fragments(with_ids=False, with_since=args.since is not None)
         params |= {
             "contract_lo": batch.contract_lo,
             "contract_hi": batch.contract_hi,
             "sla_lo": batch.sla_lo,
             "sla_hi": batch.sla_hi,
             "sla_ids": None,
-            "since": None,
-            "since_floor": None,
+            "since": args.since,
+            "since_floor": since_floor(args.since) if args.since else None,
         }
     lines = [
         f"batch {batch}",
         f"touched: {args.touched}",
         f"cold: {args.cold}",
+        f"since: {args.since}",
         f"settings: {args.set}",
         "",
     ]
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with (
+            transaction.atomic(),
+            actor_context(source="evaluation"),
+            connection.cursor() as cursor,
+        ):
+            # As engine._run_steps does: without these the audit triggers take
+            # a slow path and the profile would not show the engine's costs.
+            prime_audit_triggers(cursor)
+            cursor.execute("SET LOCAL jit = off")
             for setting in args.set:
                 name, _, value = setting.partition("=")
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+            if args.touched and args.new_day:
+                cursor.execute(
+                    """INSERT INTO slas_measurement (created_at, updated_at, sla_id, date,
+                           value, source, note)
+                       SELECT now(), now(), s.id, %s, 97.5, 'api', ''
+                       FROM slas_sla s WHERE s.id = ANY(%s)""",
+                    [day, ids],
+                )
             if args.touched:
                 cursor.execute(sql.TOUCHED_TARGETS, params)
             cursor.execute(sql.render(sql.LOCK, fragments), params)
