@@ -213,3 +213,30 @@ def test_batches_on_parallel_connections_give_the_same_rows_and_keep_the_actor(s
     assert {sla.contract_id for sla in portfolio} == {
         b.contract_lo for b in plan_batches(max_slas=1)
     }
+
+
+def test_a_since_pass_withdraws_cured_breaches_inside_its_window_only(portfolio):
+    # Two breached periods of one SLA are cured by corrections; a pass over the
+    # periods ending on/after `since` withdraws the later one and leaves the
+    # earlier one, outside its window, as it was (a full pass withdraws it too).
+    evaluate(today=TODAY)
+    since = dt.date(2026, 2, 1)
+    open_breaches = Breach.objects.filter(status="open").order_by("sla_id", "period_start")
+    before = next(b for b in open_breaches if b.period_end < since)
+    after = next(b for b in open_breaches if b.period_end >= since and b.sla_id == before.sla_id)
+    best = D("0") if before.sla.direction == "lower_is_better" else D("100")
+    for breach in (before, after):
+        Measurement.objects.filter(
+            sla_id=breach.sla_id, date__range=(breach.period_start, breach.period_end)
+        ).update(value=best)
+    summary = evaluate(since=since, today=TODAY)
+    before.refresh_from_db()
+    after.refresh_from_db()
+    assert (after.status, after.credit, after.status_before_withdrawal) == (
+        "withdrawn", D("0.00"), "open",
+    )  # fmt: skip
+    assert before.status == "open"
+    assert summary.breaches_withdrawn == 1
+    evaluate(today=TODAY)
+    before.refresh_from_db()
+    assert before.status == "withdrawn"
