@@ -247,6 +247,7 @@ c AS (
     -- none; waived and withdrawn breaches carry none and take no part in the
     -- cap (a waived breach keeps its uncapped figure to show what was waived).
     SELECT b.id, b.sla_id, b.period_start, grp.contract_id, grp.credit_month,
+           b.credit_uncapped AS stored_uncapped, b.credit AS stored_credit,
            {_AT_RISK} AS cap,
            CASE WHEN s.kind = 'sla' AND b.status <> 'withdrawn'
                 THEN round({_AT_RISK} * s.allocation_percent / 100, 2)
@@ -261,7 +262,7 @@ c AS (
     -- probe per SLA and month (OFFSET 0 keeps the planner from turning the
     -- probes into a hash of every breach).
     CROSS JOIN LATERAL (
-        SELECT b.id, b.sla_id, b.period_start, b.status
+        SELECT b.id, b.sla_id, b.period_start, b.status, b.credit_uncapped, b.credit
         FROM slas_breach b
         WHERE b.sla_id = s.id AND b.credit_month = grp.credit_month
           AND b.period_start BETWEEN grp.credit_month - 92
@@ -286,18 +287,28 @@ sh AS (
     FROM t
 ),
 fin AS (
-    SELECT sh.id, sh.uncapped,
+    SELECT sh.id, sh.uncapped, sh.stored_uncapped, sh.stored_credit,
            sh.share + CASE WHEN sh.rk = 1 AND sh.due AND sh.total > sh.cap
                            THEN sh.cap - sum(sh.share) OVER (PARTITION BY sh.contract_id,
                                                                           sh.credit_month)
                            ELSE 0 END AS credit
     FROM sh
+),
+changed AS (
+    SELECT fin.id, fin.uncapped, fin.credit
+    FROM fin
+    WHERE (fin.stored_uncapped, fin.stored_credit) IS DISTINCT FROM (fin.uncapped, fin.credit)
 )
+-- Only the changed breaches are written, found by id: joined to the table as a
+-- set, the months' breaches (estimated at 20 times their number when the
+-- months come from a touched batch) made PostgreSQL hash the whole breach
+-- table to update a few thousand rows. The guard repeats the comparison for
+-- a concurrent writer.
 UPDATE slas_breach b
-SET credit_uncapped = fin.uncapped, credit = fin.credit, updated_at = now()
-FROM fin
-WHERE b.id = fin.id
-  AND (b.credit_uncapped, b.credit) IS DISTINCT FROM (fin.uncapped, fin.credit)
+SET credit_uncapped = changed.uncapped, credit = changed.credit, updated_at = now()
+FROM changed
+WHERE b.id = ANY(ARRAY(SELECT id FROM changed)) AND b.id = changed.id
+  AND (b.credit_uncapped, b.credit) IS DISTINCT FROM (changed.uncapped, changed.credit)
 """
 
 _EB_LAST_START = (
