@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -287,3 +288,11 @@ LOGGING = {
 # --- Audit trail ------------------------------------------------------------------------
 # Event tables refuse UPDATE and DELETE at the database: the trail is append-only.
 PGHISTORY_APPEND_ONLY = True
+# Foreign keys copied into event tables get no index: the trail is read per
+# object (pgh_obj, indexed) and per context (pgh_context, indexed), never by
+# those keys, and every audited write paid for the extra indexes
+# (BENCHMARKS.md). The two event keys inherit from the copied ones, so they say
+# db_index=True themselves.
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
