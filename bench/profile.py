@@ -136,7 +136,7 @@ def main() -> None:
             for name in ("EVALUATE", "CREDITS", "EARN_BACK", "TOTALS"):
                 statement = sql.render(getattr(sql, name), fragments)
                 t0 = time.perf_counter()
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, WAL) " + statement, params)
                 plan = [row[0] for row in cursor.fetchall()]
                 lines += [f"=== {name}: {time.perf_counter() - t0:.2f} s", *plan, ""]
                 print(lines[-len(plan) - 2], flush=True)

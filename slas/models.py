@@ -210,6 +210,15 @@ class Result(CovenantModel):
     target = models.DecimalField(**VALUE)
     warning_level = models.DecimalField(null=True, blank=True, **VALUE)
     critical_level = models.DecimalField(null=True, blank=True, **VALUE)
+    # Where the aggregate stands, so that measurements dated after
+    # ``last_date`` can be folded in without reading the period again (the
+    # incremental path of slas.evaluation.sql): the aggregation it was computed
+    # with, the latest measured date, and for a mean the exact sum of values.
+    aggregation = models.CharField(
+        max_length=8, choices=choices.Aggregation.choices, blank=True, default=""
+    )
+    last_date = models.DateField(null=True, blank=True)
+    value_sum = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["sla", "-period_start"]

@@ -40,24 +40,7 @@ HIGHER = "'higher_is_better'"
 
 EVALUATE = f"""
 WITH {{prefix}}
-agg AS (
-    SELECT s.id AS sla_id,
-           {period_start_sql("s.period", "m.date")} AS period_start,
-           count(*) AS n,
-           COALESCE(
-               avg(m.value) FILTER (WHERE s.aggregation = 'mean'),
-               sum(m.value) FILTER (WHERE s.aggregation = 'sum'),
-               min(m.value) FILTER (WHERE s.aggregation = 'min'),
-               max(m.value) FILTER (WHERE s.aggregation = 'max'),
-               -- "last": the value of the latest date, as the larger of the
-               -- [day number, value] pairs (dates are unique per SLA): one
-               -- pass, no sort of each period's rows as array_agg(ORDER BY) needs.
-               (max(ARRAY[(m.date - DATE '2000-01-01')::numeric, m.value])
-                    FILTER (WHERE s.aggregation = 'last'))[2]
-           ) AS actual
-    {{source}}
-    GROUP BY s.id, 2
-),
+{{aggregate}}
 judged AS (
     -- DESIGN.md 2: "actual < target -> breached; else actual < warning level ->
     -- at_risk; else met. Exactly on target is met. Severity is critical when
@@ -66,6 +49,7 @@ judged AS (
     -- its comparison NULL, which falls through to the next branch.
     SELECT a.sla_id, a.period_start, p.period_end, a.actual, a.n,
            s.target, s.warning_level, s.critical_level,
+           s.aggregation, a.last_date, a.value_sum,
            CASE WHEN s.direction = {HIGHER} THEN
                     CASE WHEN a.actual < s.target THEN 'breached'
                          WHEN a.actual < s.warning_level THEN 'at_risk'
@@ -94,26 +78,27 @@ cmp AS (
     -- conflicting row even when its WHERE then skips the update: a run with
     -- nothing to change rewrote every page of the table.
     SELECT j.sla_id, j.period_start, j.period_end, round(j.actual, 6) AS actual, j.status,
-           j.n, j.target, j.warning_level, j.critical_level, o.id AS stored_id,
+           j.n, j.target, j.warning_level, j.critical_level, j.aggregation, j.last_date,
+           j.value_sum, o.id AS stored_id,
            (o.id IS NULL
             OR (o.period_end, o.actual, o.status, o.measurement_count, o.target,
-                o.warning_level, o.critical_level)
+                o.warning_level, o.critical_level, o.aggregation, o.last_date, o.value_sum)
                IS DISTINCT FROM
                (j.period_end, round(j.actual, 6), j.status, j.n::int, j.target,
-                j.warning_level, j.critical_level)) AS changed
+                j.warning_level, j.critical_level, j.aggregation, j.last_date,
+                j.value_sum)) AS changed
     FROM judged j
-    FULL JOIN (SELECT r.id, r.sla_id, r.period_start, r.period_end, r.actual, r.status,
-                      r.measurement_count, r.target, r.warning_level, r.critical_level
-               FROM slas_result r
-               WHERE {{result_scope}}) o
+    FULL JOIN ({{stored}}) o
       ON o.sla_id = j.sla_id AND o.period_start = j.period_start
 ),
 res AS (
     INSERT INTO slas_result AS r (
         created_at, updated_at, sla_id, period_start, period_end, actual, status,
-        measurement_count, target, warning_level, critical_level)
+        measurement_count, target, warning_level, critical_level, aggregation, last_date,
+        value_sum)
     SELECT now(), now(), c.sla_id, c.period_start, c.period_end, c.actual,
-           c.status, c.n, c.target, c.warning_level, c.critical_level
+           c.status, c.n, c.target, c.warning_level, c.critical_level, c.aggregation,
+           c.last_date, c.value_sum
     FROM cmp c
     WHERE c.sla_id IS NOT NULL AND c.changed
     -- The guard stays for concurrent writers (and for a stored Result of the
@@ -122,12 +107,14 @@ res AS (
         period_end = EXCLUDED.period_end, actual = EXCLUDED.actual, status = EXCLUDED.status,
         measurement_count = EXCLUDED.measurement_count, target = EXCLUDED.target,
         warning_level = EXCLUDED.warning_level, critical_level = EXCLUDED.critical_level,
-        updated_at = EXCLUDED.updated_at
+        aggregation = EXCLUDED.aggregation, last_date = EXCLUDED.last_date,
+        value_sum = EXCLUDED.value_sum, updated_at = EXCLUDED.updated_at
     WHERE (r.period_end, r.actual, r.status, r.measurement_count, r.target,
-           r.warning_level, r.critical_level)
+           r.warning_level, r.critical_level, r.aggregation, r.last_date, r.value_sum)
           IS DISTINCT FROM
           (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.status, EXCLUDED.measurement_count,
-           EXCLUDED.target, EXCLUDED.warning_level, EXCLUDED.critical_level)
+           EXCLUDED.target, EXCLUDED.warning_level, EXCLUDED.critical_level,
+           EXCLUDED.aggregation, EXCLUDED.last_date, EXCLUDED.value_sum)
     RETURNING 1
 ),
 gone AS (
@@ -410,6 +397,28 @@ SELECT count(*) FROM (
 
 # --- scopes -----------------------------------------------------------------------------
 
+# "last": the value of the latest date, as the larger of the [day number, value]
+# pairs (dates are unique per SLA): one pass, no sort of each period's rows as
+# array_agg(ORDER BY) needs.
+_LAST = "(max(ARRAY[(m.date - DATE '2000-01-01')::numeric, m.value]){filter})[2]"
+
+
+def _actual(x: str, aggregation: str) -> str:
+    """The exact aggregate from its parts (a mean is the exact sum over the count, as avg is)."""
+    return f"""CASE {aggregation} WHEN 'mean' THEN {x}.v_sum / {x}.n WHEN 'sum' THEN {x}.v_sum
+                WHEN 'min' THEN {x}.v_min WHEN 'max' THEN {x}.v_max ELSE {x}.v_last END"""
+
+
+def _stored_columns(r: str) -> str:
+    return ", ".join(
+        f"{r}.{c}"
+        for c in (
+            "id", "sla_id", "period_start", "period_end", "actual", "status",
+            "measurement_count", "target", "warning_level", "critical_level",
+            "aggregation", "last_date", "value_sum",
+        )
+    )  # fmt: skip
+
 
 def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
     """Fragments for a batch of contracts [lo, hi], optionally some SLAs and ``since``."""
@@ -418,14 +427,30 @@ def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
         batch += " AND s.id = ANY(%(sla_ids)s)"
     batch_ids = f"(SELECT s.id FROM slas_sla s WHERE {batch})"
     since_m = " AND m.date >= %(since_floor)s" if with_since else ""
-    source = f"""
-    FROM slas_sla s
-    JOIN slas_measurement m ON m.sla_id = s.id
-    WHERE {batch}
-      AND m.sla_id BETWEEN %(sla_lo)s AND %(sla_hi)s
-      AND m.date >= s.effective_from
-      AND (s.effective_to IS NULL OR m.date <= s.effective_to){since_m}
-    """
+    # Every period from all its measurements; only the aggregate the SLA uses
+    # is computed (FILTER), plus the state a later day is folded into.
+    aggregate = f"""
+agg AS (
+    SELECT x.sla_id, x.period_start, x.n, x.last_date,
+           CASE WHEN x.aggregation = 'mean' THEN x.v_sum END AS value_sum,
+           {_actual("x", "x.aggregation")} AS actual
+    FROM (
+        SELECT s.id AS sla_id, s.aggregation,
+               {period_start_sql("s.period", "m.date")} AS period_start,
+               count(*) AS n, max(m.date) AS last_date,
+               sum(m.value) FILTER (WHERE s.aggregation IN ('mean', 'sum')) AS v_sum,
+               min(m.value) FILTER (WHERE s.aggregation = 'min') AS v_min,
+               max(m.value) FILTER (WHERE s.aggregation = 'max') AS v_max,
+               {_LAST.format(filter=" FILTER (WHERE s.aggregation = 'last')")} AS v_last
+        FROM slas_sla s
+        JOIN slas_measurement m ON m.sla_id = s.id
+        WHERE {batch}
+          AND m.sla_id BETWEEN %(sla_lo)s AND %(sla_hi)s
+          AND m.date >= s.effective_from
+          AND (s.effective_to IS NULL OR m.date <= s.effective_to){since_m}
+        GROUP BY s.id, 3
+    ) x
+),"""
     since_end = lambda col: f" AND {col} >= %(since)s" if with_since else ""  # noqa: E731
     # The batch's SLA ids lie in [sla_lo, sla_hi]: saying so lets the unique
     # (sla_id, …) indexes read just that range of results and breaches; with the
@@ -438,9 +463,10 @@ def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
         eb_scope += f" AND {period_end_sql('s.period', _EB_LAST_START)} >= %(since)s"
     return {
         "prefix": "",
-        "source": source,
+        "aggregate": aggregate,
         "since_filter": since_end("p.period_end"),
-        "result_scope": f"{in_batch('r')}{since_end('r.period_end')}",
+        "stored": f"""SELECT {_stored_columns("r")} FROM slas_result r
+                      WHERE {in_batch("r")}{since_end("r.period_end")}""",
         "breach_scope": f"{in_batch('b')}{since_end('b.period_end')}",
         "groups": f"""
             SELECT DISTINCT s.contract_id, b.credit_month
@@ -460,11 +486,13 @@ TOUCHED_TARGETS = f"""
 SET LOCAL random_page_cost = 1.1;
 DROP TABLE IF EXISTS pg_temp.eval_targets;
 CREATE TEMP TABLE eval_targets ON COMMIT DROP AS
-SELECT DISTINCT s.id AS sla_id, s.contract_id, q.period_start,
-       {period_end_sql("s.period", "q.period_start")} AS period_end
+SELECT s.id AS sla_id, s.contract_id, q.period_start,
+       {period_end_sql("s.period", "q.period_start")} AS period_end,
+       min(t.day) AS first_day
 FROM unnest(%(t_ids)s::bigint[], %(t_dates)s::date[]) AS t(sla_id, day)
 JOIN slas_sla s ON s.id = t.sla_id
-CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q;
+CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q
+GROUP BY 1, 2, 3, 4;
 ANALYZE eval_targets;
 """
 
@@ -477,7 +505,6 @@ def touched_fragments() -> dict[str, str]:
     guessed 20 times the real number of rows and hashed whole tables (every
     breach, every result) where a few thousand index probes do.
     """
-    in_targets = "({a}.sla_id, {a}.period_start) IN (SELECT sla_id, period_start FROM eval_targets)"
     # The breaches of the touched periods, by id: one index probe per period
     # (OFFSET 0 keeps the planner from merging the targets with the whole
     # breach index instead), then a primary-key lookup of that id list.
@@ -487,23 +514,84 @@ def touched_fragments() -> dict[str, str]:
                 SELECT b0.id FROM slas_breach b0
                 WHERE b0.sla_id = t.sla_id AND b0.period_start = t.period_start
                 OFFSET 0) x))"""
-    source = """
+    # A period is read whole, unless its stored Result holds the aggregate up
+    # to a date before every touched day of the period (and was computed with
+    # the same aggregation and period end): then only the measurements after
+    # that date are read and folded in. Exact, because every change to a
+    # measurement is followed by an evaluation touching its date (ingestion,
+    # forms, admin, imports) or a range evaluation, and either reads the
+    # period whole: a stored aggregate is complete up to its date whenever
+    # no change at or before that date is still waiting for its evaluation,
+    # and when one is waiting, that evaluation rebuilds the period. The state
+    # is read here, after the contracts' locks are held.
+    aggregate = f"""
+base AS MATERIALIZED (
+    SELECT t.sla_id, t.period_start, s.aggregation,
+           GREATEST(t.period_start, s.effective_from) AS lo,
+           LEAST(t.period_end, COALESCE(s.effective_to, t.period_end)) AS hi,
+           r.id AS r_id, r.period_end AS r_period_end, r.actual AS r_actual,
+           r.status AS r_status, r.measurement_count AS r_n, r.target AS r_target,
+           r.warning_level AS r_warning_level, r.critical_level AS r_critical_level,
+           r.aggregation AS r_aggregation, r.last_date AS r_last_date,
+           r.value_sum AS r_value_sum,
+           (r.aggregation = s.aggregation AND r.period_end = t.period_end
+            AND r.last_date < t.first_day
+            AND (s.aggregation <> 'mean' OR r.value_sum IS NOT NULL)) IS TRUE AS fast
     FROM eval_targets t
     JOIN slas_sla s ON s.id = t.sla_id
+    LEFT JOIN LATERAL (
+        SELECT r0.* FROM slas_result r0
+        WHERE r0.sla_id = t.sla_id AND r0.period_start = t.period_start
+        OFFSET 0) r ON true
+),
+fresh AS (
     -- One range, so that both of its ends bound the (sla_id, date) index scan:
     -- with the window as separate conditions the planner read every
     -- measurement of the SLA and filtered (500 rows instead of one period's).
+    SELECT b.sla_id, b.period_start, count(*) AS n, max(m.date) AS last_date,
+           sum(m.value) AS v_sum, min(m.value) AS v_min, max(m.value) AS v_max,
+           {_LAST.format(filter="")} AS v_last
+    FROM base b
     JOIN slas_measurement m
-      ON m.sla_id = t.sla_id
-     AND m.date BETWEEN GREATEST(t.period_start, s.effective_from)
-                    AND LEAST(t.period_end, COALESCE(s.effective_to, t.period_end))
-    """
+      ON m.sla_id = b.sla_id
+     AND m.date BETWEEN CASE WHEN b.fast THEN b.r_last_date + 1 ELSE b.lo END AND b.hi
+    GROUP BY b.sla_id, b.period_start
+),
+agg AS (
+    -- Folding in: the stored actual of a sum, minimum, maximum or last value is
+    -- exact (values have six decimals, like the column); a mean keeps its sum.
+    SELECT b.sla_id, b.period_start, x.n, x.last_date,
+           CASE WHEN b.aggregation = 'mean' THEN x.v_sum END AS value_sum,
+           {_actual("x", "b.aggregation")} AS actual
+    FROM base b
+    LEFT JOIN fresh f ON f.sla_id = b.sla_id AND f.period_start = b.period_start
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN b.fast THEN b.r_n + COALESCE(f.n, 0) ELSE f.n END AS n,
+               CASE WHEN b.fast THEN GREATEST(b.r_last_date, f.last_date)
+                    ELSE f.last_date END AS last_date,
+               CASE WHEN NOT b.fast THEN f.v_sum
+                    WHEN b.aggregation = 'mean' THEN b.r_value_sum + COALESCE(f.v_sum, 0)
+                    ELSE b.r_actual + COALESCE(f.v_sum, 0) END AS v_sum,
+               CASE WHEN b.fast THEN LEAST(b.r_actual, f.v_min) ELSE f.v_min END AS v_min,
+               CASE WHEN b.fast THEN GREATEST(b.r_actual, f.v_max) ELSE f.v_max END AS v_max,
+               CASE WHEN b.fast THEN COALESCE(f.v_last, b.r_actual) ELSE f.v_last END AS v_last
+    ) x
+    WHERE b.fast OR f.n IS NOT NULL
+),"""
+    stored = """SELECT b.r_id AS id, b.sla_id, b.period_start, b.r_period_end AS period_end,
+                       b.r_actual AS actual, b.r_status AS status,
+                       b.r_n AS measurement_count, b.r_target AS target,
+                       b.r_warning_level AS warning_level,
+                       b.r_critical_level AS critical_level,
+                       b.r_aggregation AS aggregation, b.r_last_date AS last_date,
+                       b.r_value_sum AS value_sum
+                FROM base b WHERE b.r_id IS NOT NULL"""
     step = step_sql("s2.period")
     return {
         "prefix": "",
-        "source": source,
+        "aggregate": aggregate,
         "since_filter": "",
-        "result_scope": in_targets.format(a="r"),
+        "stored": stored,
         "breach_scope": breach_ids,
         # Only the months whose breaches changed (EVALUATE's answer) have their
         # caps shared out again, unless ``refresh_credits``: a workflow change

@@ -54,7 +54,7 @@ def make_sla(contract):
 
 RESULT_COLUMNS = (
     "sla_id", "period_start", "period_end", "actual", "status", "measurement_count",
-    "target", "warning_level", "critical_level",
+    "target", "warning_level", "critical_level", "aggregation", "last_date", "value_sum",
 )  # fmt: skip
 BREACH_COLUMNS = (
     "id", "sla_id", "period_start", "period_end", "actual", "severity", "status",
