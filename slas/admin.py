@@ -70,6 +70,9 @@ class MeasurementAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.measurement_delete(instance=obj, actor=request.user)
 
+    def delete_queryset(self, request, queryset):
+        services.measurements_delete(measurements=queryset, actor=request.user)
+
 
 class _ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:

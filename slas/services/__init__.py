@@ -17,6 +17,7 @@ from slas.services.ingestion import (
     measurement_create,
     measurement_delete,
     measurement_update,
+    measurements_delete,
     measurements_upsert,
     measurements_validate,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "measurement_create",
     "measurement_delete",
     "measurement_update",
+    "measurements_delete",
     "measurements_upsert",
     "measurements_validate",
     "sla_create",

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from core import permissions
 from core.audit import actor_context, prime_audit_triggers
@@ -405,3 +406,21 @@ def measurement_delete(*, instance: Measurement, actor) -> None:
     with actor_context(user=actor, source="measurements:delete"):
         instance.delete()
     queue_evaluation(touched=touched, actor=actor)
+
+
+@transaction.atomic
+def measurements_delete(*, measurements: QuerySet[Measurement], actor) -> int:
+    """Delete measurements in bulk (the admin's "delete selected") and re-evaluate their periods.
+
+    As for one: the periods lose what the measurements gave them, and the
+    incremental evaluation relies on every change being followed by an
+    evaluation of its date. Returns how many were deleted.
+    """
+    from slas.evaluation import queue_evaluation
+
+    touched = set(measurements.values_list("sla_id", "date"))
+    with actor_context(user=actor, source="measurements:delete"):
+        deleted, _ = measurements.delete()
+    if touched:
+        queue_evaluation(touched=touched, actor=actor)
+    return deleted

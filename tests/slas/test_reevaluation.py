@@ -69,3 +69,26 @@ def test_an_edit_that_leaves_the_credit_terms_alone_queues_nothing(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         contract_update(instance=contract, data={"title": "Renamed"})
     assert callbacks == []
+
+
+def test_deleting_measurements_in_bulk_in_the_admin_re_evaluates_their_periods(
+    pair, client, make_user, django_capture_on_commit_callbacks
+):
+    from core import roles
+    from slas.models import Measurement, Result
+
+    client.force_login(make_user(roles.ADMIN))
+    first, second = pair
+    ids = list(Measurement.objects.filter(sla=first).values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/slas/measurement/",
+            {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not Measurement.objects.filter(sla=first).exists()
+    # March lost its only measurement: no Result, the breach withdrawn, and the
+    # other SLA alone under the cap is due its full 600.00.
+    assert not Result.objects.filter(sla=first).exists()
+    assert breach_of(first, "2026-03-01").status == "withdrawn"
+    assert breach_of(second, "2026-03-01").credit == D("600.00")
