@@ -61,7 +61,7 @@ def main() -> None:
 
     from bench import generate
     from core.audit import actor_context, prime_audit_triggers
-    from slas.evaluation import engine, plan_batches, sql
+    from slas.evaluation import engine, plan_batches, scopes, sql
     from slas.evaluation.periods import since_floor
 
     default_size = engine.TOUCHED_MAX_SLAS if args.touched else engine.MAX_SLAS
@@ -81,10 +81,10 @@ def main() -> None:
         if not args.new_day:
             day -= timedelta(days=1)  # the last generated day: nothing changes
         ids = list(range(batch.sla_lo, batch.sla_hi + 1))
-        fragments = sql.touched_fragments()
+        fragments = scopes.touched_fragments()
         params |= {"t_ids": ids, "t_dates": [day] * len(ids)}
     else:
-        fragments = sql.range_fragments(with_ids=False, with_since=args.since is not None)
+        fragments = scopes.range_fragments(with_ids=False, with_since=args.since is not None)
         params |= {
             "contract_lo": batch.contract_lo,
             "contract_hi": batch.contract_hi,
@@ -124,7 +124,7 @@ def main() -> None:
                     [day, ids],
                 )
             if args.touched:
-                cursor.execute(sql.TOUCHED_TARGETS, params)
+                cursor.execute(scopes.TOUCHED_TARGETS, params)
             cursor.execute(sql.render(sql.LOCK, fragments), params)
             if args.cold:
                 # As on a first evaluation: nothing stored yet for this batch's SLAs.

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from core.audit import actor_context, in_callers_audit_context, prime_audit_triggers
-from slas.evaluation import sql
+from slas.evaluation import scopes, sql
 from slas.evaluation.periods import since_floor
 
 MAX_SLAS = 2000
@@ -223,7 +223,7 @@ def evaluate_batch(
     *, batch: Batch, since: date | None = None, today: date | None = None
 ) -> EvaluationSummary:
     """Recompute one batch of contracts (periods ending on/after ``since``) in one transaction."""
-    fragments = sql.range_fragments(
+    fragments = scopes.range_fragments(
         with_ids=batch.sla_ids is not None, with_since=since is not None
     )
     params = {
@@ -315,7 +315,7 @@ def evaluate_touched(
     by_sla: dict[int, list[date]] = defaultdict(list)
     for sla_id, day in pairs:
         by_sla[sla_id].append(day)
-    fragments = sql.touched_fragments()
+    fragments = scopes.touched_fragments()
     today = today or date.today()
 
     def job(batch: Batch) -> EvaluationSummary:
@@ -326,7 +326,7 @@ def evaluate_touched(
             "refresh_credits": refresh_credits,
         }
         with transaction.atomic():
-            return _run_steps(fragments, params, today=today, setup=sql.TOUCHED_TARGETS)
+            return _run_steps(fragments, params, today=today, setup=scopes.TOUCHED_TARGETS)
 
     # Touched work grows with the periods touched, not with the SLAs' history,
     # so batches may be larger than a full evaluation's: fewer statements.
