@@ -71,8 +71,8 @@ def main() -> None:
     params = {
         "lock_ns": sql.LOCK_NAMESPACE,
         "today": date.today(),
-        "changed_contracts": [],
-        "changed_months": [],
+        "changed_contracts": "{}",
+        "changed_months": "{}",
         "refresh_credits": True,
     }
     if args.touched:
@@ -82,7 +82,7 @@ def main() -> None:
             day -= timedelta(days=1)  # the last generated day: nothing changes
         ids = list(range(batch.sla_lo, batch.sla_hi + 1))
         fragments = scopes.touched_fragments()
-        params |= {"t_ids": ids, "t_dates": [day] * len(ids)}
+        params |= {"t_ids": engine.pg_array(ids), "t_dates": engine.pg_array([day] * len(ids))}
     else:
         fragments = scopes.range_fragments(with_ids=False, with_since=args.since is not None)
         params |= {

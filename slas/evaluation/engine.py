@@ -127,6 +127,19 @@ class Batch:
         )
 
 
+def pg_array(values: Iterable[int | date]) -> str:
+    """An array parameter as one text literal (cast in SQL: ``%(x)s::bigint[]``).
+
+    psycopg2 sends a Python list as ``ARRAY[v1, v2, …]``, which the server
+    parses as one expression per element: 60 ms for the 10,000 ids and dates
+    of a touched batch, against 7 ms for the same values as one literal.
+    Only ints and dates go in, so nothing needs quoting.
+    """
+    return (
+        "{" + ",".join(v.isoformat() if isinstance(v, date) else str(int(v)) for v in values) + "}"
+    )
+
+
 def plan_batches(*, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SLAS) -> list[Batch]:
     """Split the SLAs to evaluate (all when None) into batches of whole contracts.
 
@@ -136,13 +149,13 @@ def plan_batches(*, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SL
     ids = sorted({int(i) for i in sla_ids}) if sla_ids is not None else None
     if ids is not None and not ids:
         return []
-    where = "WHERE id = ANY(%(ids)s)" if ids is not None else ""
+    where = "WHERE id = ANY(%(ids)s::bigint[])" if ids is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT contract_id, count(*), min(id), max(id)
                        {", array_agg(id ORDER BY id)" if ids is not None else ""}
                 FROM slas_sla {where} GROUP BY contract_id ORDER BY contract_id""",
-            {"ids": ids},
+            {"ids": pg_array(ids) if ids is not None else None},
         )
         rows = cursor.fetchall()
     batches: list[Batch] = []
@@ -200,7 +213,7 @@ def _run_steps(
         )
         # The months whose breaches changed (in a range scope also those that
         # breaches left) have their caps shared out again.
-        changed = {"changed_contracts": contracts, "changed_months": months}
+        changed = {"changed_contracts": pg_array(contracts), "changed_months": pg_array(months)}
         cursor.execute(sql.render(sql.CREDITS, fragments), {**params, **changed})
         cursor.execute(sql.render(sql.EARN_BACK, fragments), params)
         cursor.execute(sql.render(sql.TOTALS, fragments), params)
@@ -231,7 +244,7 @@ def evaluate_batch(
         "contract_hi": batch.contract_hi,
         "sla_lo": batch.sla_lo,
         "sla_hi": batch.sla_hi,
-        "sla_ids": list(batch.sla_ids) if batch.sla_ids is not None else None,
+        "sla_ids": pg_array(batch.sla_ids) if batch.sla_ids is not None else None,
         "since": since,
         "since_floor": since_floor(since) if since is not None else None,
     }
@@ -321,8 +334,8 @@ def evaluate_touched(
     def job(batch: Batch) -> EvaluationSummary:
         chunk = [(i, d) for i in batch.sla_ids or () for d in by_sla[i]]
         params = {
-            "t_ids": [i for i, _ in chunk],
-            "t_dates": [d for _, d in chunk],
+            "t_ids": pg_array(i for i, _ in chunk),
+            "t_dates": pg_array(d for _, d in chunk),
             "refresh_credits": refresh_credits,
         }
         with transaction.atomic():

@@ -39,7 +39,7 @@ def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
     """Fragments for a batch of contracts [lo, hi], optionally some SLAs and ``since``."""
     batch = "s.contract_id BETWEEN %(contract_lo)s AND %(contract_hi)s"
     if with_ids:
-        batch += " AND s.id = ANY(%(sla_ids)s)"
+        batch += " AND s.id = ANY(%(sla_ids)s::bigint[])"
     batch_ids = f"(SELECT s.id FROM slas_sla s WHERE {batch})"
     since_m = " AND m.date >= %(since_floor)s" if with_since else ""
     # Every period from all its measurements; only the aggregate the SLA uses
