@@ -14,6 +14,8 @@ from typing import TypeVar
 
 import pghistory
 import pghistory.runtime
+import pghistory.trigger
+import pgtrigger
 
 T = TypeVar("T")
 
@@ -21,22 +23,59 @@ T = TypeVar("T")
 def tracked():
     """Decorator for a model whose every change lands in the audit trail.
 
-    Inserts and deletes are recorded by statement-level triggers: one trigger
-    call per statement writes the events of all its rows from the transition
-    table, where a row-level PL/pgSQL trigger costs about 75 µs per row (most
-    of the time of a bulk measurement post, BENCHMARKS.md). Updates stay
-    row-level: a statement-level update event joins the old and new
-    transition tables, and PL/pgSQL keeps the plan of that join from the
-    session's first call, so a nested loop planned for a one-row update turned
-    a later 37,000-row update quadratic (minutes). The events are the same
-    either way: one per row inserted, changed or deleted, with the context
-    (actor, URL, source).
+    Every event is written by a statement-level trigger: one trigger call per
+    statement writes the events of all its rows from the transition tables,
+    where a row-level PL/pgSQL trigger cost 25–75 µs per row (most of the time
+    of a bulk measurement post, and of an evaluation's credit updates,
+    BENCHMARKS.md). Update events run their statement dynamically
+    (``_PlannedPerCallUpdateEvent``). The events are the same as row-level
+    ones: one per row inserted, changed or deleted, with the context (actor,
+    URL, source).
     """
     return pghistory.track(
         pghistory.InsertEvent(level=pghistory.Statement),
-        pghistory.UpdateEvent(level=pghistory.Row),
+        _UpdateEvent(level=pghistory.Statement),
         pghistory.DeleteEvent(level=pghistory.Statement),
     )
+
+
+class _PlannedPerCallUpdateEvent(pghistory.trigger.Event):
+    """pghistory's statement-level update event, planned afresh on every call.
+
+    The event joins the old and new transition tables to keep only the rows
+    that changed. As static SQL, PL/pgSQL keeps the plan of that join from the
+    session's first call: a nested loop planned for a one-row update made a
+    later 37,000-row update quadratic (minutes). Run through ``EXECUTE``, the
+    join is planned per call, knowing how many rows each transition table
+    holds: a hash join for a bulk update, a nested loop for one row.
+    """
+
+    _TAG = "$pgh_per_call$"
+
+    def render_func(self, model) -> str:
+        rendered = super().render_func(model)
+        statement, _, _ = rendered.rpartition("RETURN NULL;")
+        statement = statement.strip().rstrip(";")
+        if self._TAG in statement:  # pragma: no cover - would end the quoted statement
+            raise ValueError(f"{self._TAG} inside an audit trigger statement")
+        return f"EXECUTE {self._TAG} {statement} {self._TAG}; RETURN NULL;"
+
+
+class _UpdateEvent(pghistory.UpdateEvent):
+    """``pghistory.UpdateEvent`` whose trigger is ``_PlannedPerCallUpdateEvent``."""
+
+    def add_event_trigger(self, event_model):
+        pgtrigger.register(
+            _PlannedPerCallUpdateEvent(
+                event_model=event_model,
+                label=self.label,
+                name=self.trigger_name,
+                row=self.row,
+                operation=self.operation,
+                condition=self.condition,
+                level=self.level,
+            )
+        )(event_model.pgh_tracked_model)
 
 
 def _open_context():

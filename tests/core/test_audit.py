@@ -87,3 +87,36 @@ def test_event_table_is_append_only(sql):
         cursor.execute(sql, [vendor.pk])
     [entry] = object_history(obj=vendor)
     assert entry.changes["name"] == [None, "Kept"]
+
+
+def test_a_bulk_update_records_each_changed_row_once_and_no_unchanged_row():
+    """Update events are statement-level: one trigger call reads the transition tables.
+
+    A one-row update first, so that the bulk one is not the session's first
+    call of the trigger (whose plan a static statement would have kept).
+    """
+    from collections import Counter
+
+    from django.apps import apps
+
+    vendors = [
+        model_create(model=Vendor, data={"name": f"Bulk {i}", "service_type": "ito", "tier": 3})
+        for i in range(60)
+    ]
+    ids = [v.pk for v in vendors]
+    Vendor.objects.filter(pk=ids[0]).update(tier=2)
+    with connection.cursor() as cursor:
+        # Every row is written; only every third one changes.
+        cursor.execute(
+            "UPDATE vendors_vendor SET tier = CASE WHEN id %% 3 = 0 THEN 1 ELSE tier END "
+            "WHERE id = ANY(%s)",
+            [ids],
+        )
+    events = apps.get_model("vendors", "VendorEvent").objects.filter(
+        pgh_label="update", pgh_obj_id__in=ids
+    )
+    expected = Counter({pk: (pk == ids[0]) + (pk % 3 == 0) for pk in ids})
+    assert Counter(events.values_list("pgh_obj_id", flat=True)) == +expected
+    assert set(
+        events.filter(pgh_obj_id__in=[i for i in ids if i % 3 == 0]).values_list("tier", flat=True)
+    ) == {1}
