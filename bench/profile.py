@@ -59,7 +59,6 @@ def main() -> None:
     django.setup()
     from django.db import connection, transaction
 
-    from bench import generate
     from core.audit import actor_context, prime_audit_triggers
     from slas.evaluation import engine, plan_batches, scopes, sql
     from slas.evaluation.periods import since_floor
@@ -76,13 +75,21 @@ def main() -> None:
         "refresh_credits": True,
     }
     if args.touched:
-        meta = generate.dataset_meta()
-        day = generate.first_extra_day(days=meta["days"])
-        if not args.new_day:
-            day -= timedelta(days=1)  # the last generated day: nothing changes
+        # The day after the latest measurement (earlier runs may have fed days
+        # past the generated ones), or with no --new-day that latest day itself.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(date) FROM slas_measurement")
+            day = cursor.fetchone()[0]
+        if args.new_day:
+            day += timedelta(days=1)
         ids = list(range(batch.sla_lo, batch.sla_hi + 1))
         fragments = scopes.touched_fragments()
-        params |= {"t_ids": engine.pg_array(ids), "t_dates": engine.pg_array([day] * len(ids))}
+        params |= {
+            "t_ids": engine.pg_array(ids),
+            "t_dates": engine.pg_array([day] * len(ids)),
+            "contract_lo": batch.contract_lo,
+            "contract_hi": batch.contract_hi,
+        }
     else:
         fragments = scopes.range_fragments(with_ids=False, with_since=args.since is not None)
         params |= {

@@ -22,7 +22,6 @@ end in the same state.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
@@ -140,20 +139,25 @@ def pg_array(values: Iterable[int | date]) -> str:
     )
 
 
-def plan_batches(*, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SLAS) -> list[Batch]:
+def plan_batches(
+    *, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SLAS, keep_ids: bool = True
+) -> list[Batch]:
     """Split the SLAs to evaluate (all when None) into batches of whole contracts.
 
     One query, one row per contract; a contract with more than ``max_slas``
-    SLAs is a batch of its own.
+    SLAs is a batch of its own. ``keep_ids=False``: the batches say only
+    which contracts they hold (``sla_ids`` None), for a caller that selects
+    its SLAs within them by other means (``evaluate_touched``).
     """
     ids = sorted({int(i) for i in sla_ids}) if sla_ids is not None else None
     if ids is not None and not ids:
         return []
+    keep_ids = keep_ids and ids is not None
     where = "WHERE id = ANY(%(ids)s::bigint[])" if ids is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT contract_id, count(*), min(id), max(id)
-                       {", array_agg(id ORDER BY id)" if ids is not None else ""}
+                       {", array_agg(id ORDER BY id)" if keep_ids else ""}
                 FROM slas_sla {where} GROUP BY contract_id ORDER BY contract_id""",
             {"ids": pg_array(ids) if ids is not None else None},
         )
@@ -169,7 +173,7 @@ def plan_batches(*, sla_ids: Iterable[int] | None = None, max_slas: int = MAX_SL
                     contract_hi=current[-1][0],
                     sla_lo=min(r[2] for r in current),
                     sla_hi=max(r[3] for r in current),
-                    sla_ids=tuple(i for r in current for i in r[4]) if ids is not None else None,
+                    sla_ids=tuple(i for r in current for i in r[4]) if keep_ids else None,
                     size=sum(r[1] for r in current),
                 )
             )
@@ -322,22 +326,27 @@ def evaluate_touched(
     would (tested). Pairs are grouped by contract into batches like
     ``evaluate``.
     """
-    pairs = {(int(sla_id), _as_date(day)) for sla_id, day in touched}
-    if not pairs:
+    ids: list[int] = []
+    days: list[date] = []
+    for sla_id, day in touched:
+        ids.append(int(sla_id))
+        days.append(_as_date(day))
+    if not ids:
         return EvaluationSummary()
-    by_sla: dict[int, list[date]] = defaultdict(list)
-    for sla_id, day in pairs:
-        by_sla[sla_id].append(day)
+    # Every batch gets all the pairs, as one literal built once, and keeps
+    # those of its contracts (scopes.TOUCHED_TARGETS, which also drops
+    # repeated pairs): splitting them up here cost more than the server's
+    # filtering, and ran in Python before any batch could start.
+    common = {
+        "t_ids": pg_array(ids),
+        "t_dates": pg_array(days),
+        "refresh_credits": refresh_credits,
+    }
     fragments = scopes.touched_fragments()
     today = today or date.today()
 
     def job(batch: Batch) -> EvaluationSummary:
-        chunk = [(i, d) for i in batch.sla_ids or () for d in by_sla[i]]
-        params = {
-            "t_ids": pg_array(i for i, _ in chunk),
-            "t_dates": pg_array(d for _, d in chunk),
-            "refresh_credits": refresh_credits,
-        }
+        params = {**common, "contract_lo": batch.contract_lo, "contract_hi": batch.contract_hi}
         with transaction.atomic():
             return _run_steps(fragments, params, today=today, setup=scopes.TOUCHED_TARGETS)
 
@@ -346,6 +355,6 @@ def evaluate_touched(
     return _run_batches(
         [
             lambda batch=batch: job(batch)
-            for batch in plan_batches(sla_ids=by_sla, max_slas=touched_max_slas)
+            for batch in plan_batches(sla_ids=ids, max_slas=touched_max_slas, keep_ids=False)
         ]
     )

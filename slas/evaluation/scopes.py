@@ -83,6 +83,11 @@ agg AS (
         "stored": f"""SELECT {_stored_columns("r")} FROM slas_result r
                       WHERE {in_batch("r")}{since_end("r.period_end")}""",
         "breach_scope": f"{in_batch('b')}{since_end('b.period_end')}",
+        # The stored breach of a judged period, looked up by its key.
+        "stored_breaches": "slas_breach",
+        "live_breaches": f"""SELECT b.id, b.sla_id, b.period_start FROM slas_breach b
+                             WHERE {in_batch("b")}{since_end("b.period_end")}
+                               AND b.status <> 'withdrawn'""",
         "groups": f"""
             SELECT DISTINCT s.contract_id, b.credit_month
             FROM slas_breach b JOIN slas_sla s ON s.id = b.sla_id
@@ -105,7 +110,7 @@ SELECT s.id AS sla_id, s.contract_id, q.period_start,
        {period_end_sql("s.period", "q.period_start")} AS period_end,
        min(t.day) AS first_day
 FROM unnest(%(t_ids)s::bigint[], %(t_dates)s::date[]) AS t(sla_id, day)
-JOIN slas_sla s ON s.id = t.sla_id
+JOIN slas_sla s ON s.id = t.sla_id AND s.contract_id BETWEEN %(contract_lo)s AND %(contract_hi)s
 CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q
 GROUP BY 1, 2, 3, 4;
 ANALYZE eval_targets;
@@ -149,6 +154,9 @@ base AS MATERIALIZED (
            r.warning_level AS r_warning_level, r.critical_level AS r_critical_level,
            r.aggregation AS r_aggregation, r.last_date AS r_last_date,
            r.value_sum AS r_value_sum,
+           ob.id AS ob_id, ob.status AS ob_status, ob.period_end AS ob_period_end,
+           ob.actual AS ob_actual, ob.severity AS ob_severity,
+           ob.credit_month AS ob_credit_month,
            (r.aggregation = s.aggregation AND r.period_end = t.period_end
             AND r.last_date < t.first_day
             AND (s.aggregation <> 'mean' OR r.value_sum IS NOT NULL)) IS TRUE AS fast
@@ -158,6 +166,13 @@ base AS MATERIALIZED (
         SELECT r0.* FROM slas_result r0
         WHERE r0.sla_id = t.sla_id AND r0.period_start = t.period_start
         OFFSET 0) r ON true
+    -- The period's stored breach, read once here for every step of EVALUATE
+    -- that compares with it (upsert, re-opening, withdrawal, changed months).
+    LEFT JOIN LATERAL (
+        SELECT b0.id, b0.status, b0.period_end, b0.actual, b0.severity, b0.credit_month
+        FROM slas_breach b0
+        WHERE b0.sla_id = t.sla_id AND b0.period_start = t.period_start
+        OFFSET 0) ob ON true
 ),
 fresh AS (
     -- One range, so that both of its ends bound the (sla_id, date) index scan:
@@ -208,6 +223,13 @@ agg AS (
         "since_filter": "",
         "stored": stored,
         "breach_scope": breach_ids,
+        "stored_breaches": """(SELECT b.ob_id AS id, b.sla_id, b.period_start,
+                                      b.ob_period_end AS period_end, b.ob_actual AS actual,
+                                      b.ob_severity AS severity,
+                                      b.ob_credit_month AS credit_month, b.ob_status AS status
+                               FROM base b WHERE b.ob_id IS NOT NULL)""",
+        "live_breaches": """SELECT b.ob_id AS id, b.sla_id, b.period_start FROM base b
+                            WHERE b.ob_id IS NOT NULL AND b.ob_status <> 'withdrawn'""",
         # Only the months whose breaches changed (EVALUATE's answer) have their
         # caps shared out again, unless ``refresh_credits``: a workflow change
         # (waiving) alters what a month owes without changing any computed

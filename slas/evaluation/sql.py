@@ -136,7 +136,7 @@ br AS (
            'not_applicable', '', '', '', '', ''
     FROM judged j
     -- As for results: only new, re-opened or changed breaches reach the upsert.
-    LEFT JOIN slas_breach o ON o.sla_id = j.sla_id AND o.period_start = j.period_start
+    LEFT JOIN {{stored_breaches}} o ON o.sla_id = j.sla_id AND o.period_start = j.period_start
     WHERE j.status = 'breached'
       AND (o.id IS NULL OR o.status = 'withdrawn'
            OR (o.period_end, o.actual, o.severity, o.credit_month)
@@ -158,26 +158,32 @@ br AS (
           (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.severity, EXCLUDED.credit_month)
     RETURNING (xmax = 0) AS inserted, b.sla_id, b.credit_month
 ),
-wd AS (
-    -- "A corrected measurement that turns a breached period into met marks its
-    -- breach withdrawn, never deletes it."
+cured AS MATERIALIZED (
     -- The breaches in scope without a breached period, found with a FULL JOIN
     -- because PostgreSQL runs one only as a hash or merge join: as NOT EXISTS,
     -- a `since` filter that made judged look 35 times smaller than it was got
     -- a nested-loop anti join rescanning judged per breach (30 million row
     -- comparisons, 36 s, for a batch with nothing to withdraw).
+    -- (OFFSET 0 keeps the IS NULL test outside, or the planner would turn the
+    -- FULL JOIN back into that anti join.)
+    SELECT x.id FROM (
+        SELECT o.id, j.sla_id AS judged_sla_id
+        FROM (SELECT j.sla_id, j.period_start FROM judged j WHERE j.status = 'breached') j
+        FULL JOIN ({{live_breaches}}) o
+          ON o.sla_id = j.sla_id AND o.period_start = j.period_start
+        OFFSET 0) x
+    WHERE x.judged_sla_id IS NULL
+),
+wd AS (
+    -- "A corrected measurement that turns a breached period into met marks its
+    -- breach withdrawn, never deletes it."
     UPDATE slas_breach b
     SET status_before_withdrawal = b.status, status = 'withdrawn', credit = 0,
         credit_uncapped = 0, earn_back = 'not_applicable', updated_at = now()
-    -- (OFFSET 0 keeps the IS NULL test outside, or the planner would turn the
-    -- FULL JOIN back into that anti join.)
-    FROM (SELECT o.id, j.sla_id AS judged_sla_id
-          FROM (SELECT j.sla_id, j.period_start FROM judged j WHERE j.status = 'breached') j
-          FULL JOIN (SELECT b.id, b.sla_id, b.period_start FROM slas_breach b
-                     WHERE {{breach_scope}} AND b.status <> 'withdrawn') o
-            ON o.sla_id = j.sla_id AND o.period_start = j.period_start
-          OFFSET 0) cured
-    WHERE cured.judged_sla_id IS NULL AND b.id = cured.id
+    FROM cured
+    -- The cured ones are found by primary key (an estimate of many would
+    -- otherwise have the whole table hashed).
+    WHERE b.id = ANY(ARRAY(SELECT cured.id FROM cured)) AND b.id = cured.id
     RETURNING b.sla_id, b.credit_month
 )
 SELECT (SELECT count(*) FROM judged),
@@ -185,7 +191,7 @@ SELECT (SELECT count(*) FROM judged),
        (SELECT count(*) FROM gone),
        (SELECT count(*) FROM br WHERE inserted),
        (SELECT count(*) FROM judged j
-          JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
+          JOIN {{stored_breaches}} b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
          WHERE j.status = 'breached' AND b.status = 'withdrawn'),
        (SELECT count(*) FROM wd),
        ch.contracts, ch.months
@@ -210,7 +216,8 @@ FROM (
                            b.credit_month,
                            date_trunc('month', j.period_end::timestamp)::date])
                 FROM judged j
-                JOIN slas_breach b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
+                JOIN {{stored_breaches}} b
+                  ON b.sla_id = j.sla_id AND b.period_start = j.period_start
                 WHERE j.status = 'breached'
                   AND (b.status = 'withdrawn'
                        OR b.credit_month <> date_trunc('month', j.period_end::timestamp)::date)
