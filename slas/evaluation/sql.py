@@ -72,7 +72,7 @@ judged AS (
 ),
 cmp AS (
     -- The judged periods side by side with the stored Results in scope, in one
-    -- hash join: new or changed periods are upserted (res), stored Results
+    -- hash join: new or changed periods are written (res_new, res_upd), stored Results
     -- without a judged period are deleted (gone). Only those reach the
     -- upsert because ON CONFLICT DO UPDATE locks, and so dirties, every
     -- conflicting row even when its WHERE then skips the update: a run with
@@ -91,7 +91,7 @@ cmp AS (
     FULL JOIN ({{stored}}) o
       ON o.sla_id = j.sla_id AND o.period_start = j.period_start
 ),
-res AS (
+res_new AS (
     INSERT INTO slas_result AS r (
         created_at, updated_at, sla_id, period_start, period_end, actual, status,
         measurement_count, target, warning_level, critical_level, aggregation, last_date,
@@ -100,7 +100,7 @@ res AS (
            c.status, c.n, c.target, c.warning_level, c.critical_level, c.aggregation,
            c.last_date, c.value_sum
     FROM cmp c
-    WHERE c.sla_id IS NOT NULL AND c.changed
+    WHERE c.sla_id IS NOT NULL AND c.changed AND c.stored_id IS NULL
     -- The guard stays for concurrent writers (and for a stored Result of the
     -- same start that lies outside the scope).
     ON CONFLICT (sla_id, period_start) DO UPDATE SET
@@ -115,6 +115,23 @@ res AS (
           (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.status, EXCLUDED.measurement_count,
            EXCLUDED.target, EXCLUDED.warning_level, EXCLUDED.critical_level,
            EXCLUDED.aggregation, EXCLUDED.last_date, EXCLUDED.value_sum)
+    RETURNING 1
+),
+res_upd AS (
+    -- A changed period with a stored Result is updated through its id: half
+    -- the work of an upsert, which probes the unique index and locks the row
+    -- before updating it (the daily feed changes every touched Result). By
+    -- primary key, for the same reason as in wd.
+    UPDATE slas_result r
+    SET period_end = c.period_end, actual = c.actual, status = c.status,
+        measurement_count = c.n, target = c.target, warning_level = c.warning_level,
+        critical_level = c.critical_level, aggregation = c.aggregation,
+        last_date = c.last_date, value_sum = c.value_sum, updated_at = now()
+    FROM cmp c
+    WHERE r.id = ANY(ARRAY(SELECT c2.stored_id FROM cmp c2
+                           WHERE c2.sla_id IS NOT NULL AND c2.changed
+                             AND c2.stored_id IS NOT NULL))
+      AND r.id = c.stored_id AND c.sla_id IS NOT NULL AND c.changed
     RETURNING 1
 ),
 gone AS (
@@ -187,7 +204,7 @@ wd AS (
     RETURNING b.sla_id, b.credit_month
 )
 SELECT (SELECT count(*) FROM judged),
-       (SELECT count(*) FROM res),
+       (SELECT count(*) FROM res_new) + (SELECT count(*) FROM res_upd),
        (SELECT count(*) FROM gone),
        (SELECT count(*) FROM br WHERE inserted),
        (SELECT count(*) FROM judged j
