@@ -140,7 +140,7 @@ def main() -> None:
                         f"DELETE FROM {table} WHERE sla_id BETWEEN %s AND %s",
                         [batch.sla_lo, batch.sla_hi],
                     )
-            for name in ("EVALUATE", "CREDITS", "EARN_BACK", "TOTALS"):
+            for name in ("EVALUATE", "SETTLE", "TOTALS"):
                 statement = sql.render(getattr(sql, name), fragments)
                 t0 = time.perf_counter()
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, WAL) " + statement, params)

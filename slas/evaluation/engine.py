@@ -1,7 +1,7 @@
 """Running the evaluation: batches, transactions, locks, summaries.
 
 The SQL lives in ``slas.evaluation.sql``; this module decides *what* to
-recompute and runs the four steps per batch, each batch in its own
+recompute and runs the steps per batch, each batch in its own
 transaction holding a ``pg_advisory_xact_lock`` per contract.
 
 Batches are made of whole contracts (every SLA of a contract, or every
@@ -197,7 +197,7 @@ def _run_steps(
     today: date,
     setup: str | None = None,
 ) -> EvaluationSummary:
-    """The four steps of one batch, inside the caller's transaction.
+    """The steps of one batch, inside the caller's transaction.
 
     ``setup``: SQL run first with the same parameters (the touched scope's
     temporary table of periods).
@@ -218,8 +218,7 @@ def _run_steps(
         # The months whose breaches changed (in a range scope also those that
         # breaches left) have their caps shared out again.
         changed = {"changed_contracts": pg_array(contracts), "changed_months": pg_array(months)}
-        cursor.execute(sql.render(sql.CREDITS, fragments), {**params, **changed})
-        cursor.execute(sql.render(sql.EARN_BACK, fragments), params)
+        cursor.execute(sql.render(sql.SETTLE, fragments), {**params, **changed})
         cursor.execute(sql.render(sql.TOTALS, fragments), params)
         breaches, withdrawn, credits = cursor.fetchone()
     return EvaluationSummary(

@@ -14,11 +14,11 @@ advisory locks:
    re-opening withdrawn ones), withdraw Breaches whose period is no longer
    breached. One statement with data-modifying CTEs; all see one snapshot and
    touch disjoint rows.
-2. ``CREDITS``: the service credits and the monthly cap of every affected
-   contract-month, with window functions.
-3. ``EARN_BACK``: the earn-back state of every affected breach, from one
-   index range scan over the Results of the N periods after it.
-4. ``TOTALS``: counts and credits in scope, for the summary.
+2. ``SETTLE``: the service credits and the monthly cap of every affected
+   contract-month, with window functions, and the earn-back state of every
+   affected breach, from one index range scan over the Results of the N
+   periods after it; each changed breach is written once.
+3. ``TOTALS``: counts and credits in scope, for the summary.
 
 Updates carry ``IS DISTINCT FROM`` guards so that an unchanged row is not
 rewritten: recomputation writes nothing when nothing changed, and the audit
@@ -245,8 +245,7 @@ FROM (
 
 _AT_RISK = "round(ct.monthly_charge * ct.at_risk_percent / 100, 2)"
 
-CREDITS = f"""
-WITH {{prefix}}
+_CREDIT_CTES = f"""
 grp AS (
     {{groups}}
     UNION
@@ -305,22 +304,11 @@ fin AS (
                            ELSE 0 END AS credit
     FROM sh
 ),
-changed AS (
+credit_changes AS (
     SELECT fin.id, fin.uncapped, fin.credit
     FROM fin
     WHERE (fin.stored_uncapped, fin.stored_credit) IS DISTINCT FROM (fin.uncapped, fin.credit)
-)
--- Only the changed breaches are written, found by id: joined to the table as a
--- set, the months' breaches (estimated at 20 times their number when the
--- months come from a touched batch) made PostgreSQL hash the whole breach
--- table to update a few thousand rows. The guard repeats the comparison for
--- a concurrent writer.
-UPDATE slas_breach b
-SET credit_uncapped = changed.uncapped, credit = changed.credit, updated_at = now()
-FROM changed
-WHERE b.id = ANY(ARRAY(SELECT id FROM changed)) AND b.id = changed.id
-  AND (b.credit_uncapped, b.credit) IS DISTINCT FROM (changed.uncapped, changed.credit)
-"""
+)"""
 
 EB_LAST_START = f"(b.period_start::timestamp + ct.earn_back_periods * {step_sql('s.period')})::date"
 
@@ -333,8 +321,7 @@ def _eb_start(row: str, k: str) -> str:
 # Last day of period t - 1 after the breached one (t: the period holding today).
 _EB_BEFORE_LAST_END = period_end_sql("eb.period", _eb_start("eb", "eb.t - 1"))
 
-EARN_BACK = f"""
-WITH {{prefix}}
+_EARN_BACK_CTES = f"""
 eb AS (
     SELECT b.id, b.sla_id, b.period_start, b.earn_back AS stored, s.period,
            ct.earn_back_periods AS n,
@@ -388,13 +375,40 @@ calc AS (
           -- left from an earlier period kind that starts in between).
           AND {_eb_start("en", "x.k")} = r.period_start
     ) w ON true
+),
+earn_back_changes AS (
+    SELECT calc.id, calc.earn_back FROM calc WHERE calc.earn_back <> calc.stored
+)"""
+
+SETTLE = f"""
+WITH {{prefix}}
+{_CREDIT_CTES},
+{_EARN_BACK_CTES},
+settled AS MATERIALIZED (
+    -- Credits and earn-back do not depend on each other (both only on the
+    -- breach's status and definitions), so a breach whose credit and earn-back
+    -- both change is written once: a first evaluation rewrote every new breach
+    -- twice after inserting it, each time a new row version and audit event.
+    SELECT COALESCE(cc.id, ec.id) AS id, cc.uncapped, cc.credit, ec.earn_back
+    FROM credit_changes cc
+    FULL JOIN earn_back_changes ec ON ec.id = cc.id
 )
+-- Only the changed breaches are written, found by id: joined to the table as a
+-- set, the months' breaches (estimated at 20 times their number when the
+-- months come from a touched batch) made PostgreSQL hash the whole breach
+-- table to update a few thousand rows. The guard repeats the comparison for
+-- a concurrent writer.
 UPDATE slas_breach b
-SET earn_back = calc.earn_back, updated_at = now()
-FROM calc
--- Only the breaches whose state changes are joined back and written.
-WHERE calc.earn_back <> calc.stored
-  AND b.id = calc.id AND b.earn_back <> calc.earn_back
+SET credit_uncapped = COALESCE(st.uncapped, b.credit_uncapped),
+    credit = COALESCE(st.credit, b.credit),
+    earn_back = COALESCE(st.earn_back, b.earn_back),
+    updated_at = now()
+FROM settled st
+WHERE b.id = ANY(ARRAY(SELECT id FROM settled)) AND b.id = st.id
+  AND (b.credit_uncapped, b.credit, b.earn_back)
+      IS DISTINCT FROM
+      (COALESCE(st.uncapped, b.credit_uncapped), COALESCE(st.credit, b.credit),
+       COALESCE(st.earn_back, b.earn_back))
 """
 
 TOTALS = """

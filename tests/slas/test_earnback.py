@@ -136,7 +136,7 @@ def test_a_period_outside_the_effective_window_is_a_period_without_data(sla, mea
     assert Measurement.objects.filter(sla=sla).count() == 3
 
 
-# --- Edges of the set-based computation (sql.EARN_BACK) ----------------------------------
+# --- Edges of the set-based computation (sql.SETTLE) --------------------------------------
 # The engine counts the ended periods among the N arithmetically (the period
 # index of today from the breached period) and reads the N Results with one
 # index range scan; these pin the boundaries of both.
