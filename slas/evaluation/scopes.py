@@ -112,7 +112,11 @@ SELECT s.id AS sla_id, s.contract_id, q.period_start,
 FROM unnest(%(t_ids)s::bigint[], %(t_dates)s::date[]) AS t(sla_id, day)
 JOIN slas_sla s ON s.id = t.sla_id AND s.contract_id BETWEEN %(contract_lo)s AND %(contract_hi)s
 CROSS JOIN LATERAL (SELECT {period_start_sql("s.period", "t.day")} AS period_start) q
-GROUP BY 1, 2, 3, 4;
+GROUP BY 1, 2, 3, 4
+-- In key order, so that the index probes driven by the targets (results,
+-- breaches, measurements) walk each index and table forwards instead of
+-- jumping between pages: with a small buffer cache each jump can cost a read.
+ORDER BY 1, 3;
 ANALYZE eval_targets;
 """
 
