@@ -10,7 +10,7 @@ pairs, which ``TOUCHED_TARGETS`` first writes to a temporary table.
 from __future__ import annotations
 
 from slas.evaluation.periods import period_end_sql, period_start_sql, step_sql
-from slas.evaluation.sql import EB_LAST_START
+from slas.evaluation.sql import EB_LAST_START, RESULT_CONFLICT
 
 # "last": the value of the latest date, as the larger of the [day number, value]
 # pairs (dates are unique per SLA): one pass, no sort of each period's rows as
@@ -83,6 +83,8 @@ agg AS (
         "stored": f"""SELECT {_stored_columns("r")} FROM slas_result r
                       WHERE {in_batch("r")}{since_end("r.period_end")}""",
         "breach_scope": f"{in_batch('b')}{since_end('b.period_end')}",
+        # Stored Results ending before ``since`` are outside the stored side.
+        "result_conflict": RESULT_CONFLICT if with_since else "",
         # The stored breach of a judged period, looked up by its key.
         "stored_breaches": "slas_breach",
         "live_breaches": f"""SELECT b.id, b.sla_id, b.period_start FROM slas_breach b
@@ -227,6 +229,8 @@ agg AS (
         "since_filter": "",
         "stored": stored,
         "breach_scope": breach_ids,
+        # base probed every target's key: a target without a Result has none.
+        "result_conflict": "",
         "stored_breaches": """(SELECT b.ob_id AS id, b.sla_id, b.period_start,
                                       b.ob_period_end AS period_end, b.ob_actual AS actual,
                                       b.ob_severity AS severity,
