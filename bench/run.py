@@ -219,10 +219,13 @@ def step_incr(args, results: dict) -> None:
     The first day comes right after the full evaluations wrote 2 million fresh
     results (no vacuum yet, every page still to be touched once more); the
     days after it are the steady state of an integration's daily feed. Each
-    of those starts after a CHECKPOINT, as a feed a day apart always does:
-    the first change to each page after a checkpoint writes the whole page to
-    the WAL, and with the days a few seconds apart only the first would pay
-    for it. Both are reported.
+    day starts after a CHECKPOINT, as a feed a day apart always does: the
+    first change to each page after a checkpoint writes the whole page to the
+    WAL, and with the days a few seconds apart only the first would pay for
+    it. It also keeps the server's own checkpoint, which the full evaluations'
+    WAL starts, from writing out its pages during the first day or not, by
+    chance of timing (0.9 s or 1.25 s for the same first day). Both are
+    reported.
     """
     import statistics
 
@@ -238,8 +241,7 @@ def step_incr(args, results: dict) -> None:
         rows = ingest.rows_for(sla_ids=sla_ids, first_day=new_day, count=len(sla_ids))
         log(f"incremental: ingesting {new_day} for {len(rows):,} SLAs (bare upsert), evaluating")
         ingest_s = ingest.bare_upsert(rows=rows)
-        if k:
-            checkpoint()
+        checkpoint()
         touched = [(sla_id, new_day) for sla_id in sla_ids]
         with task_context(args):
             t0 = time.perf_counter()
@@ -399,7 +401,7 @@ def summarize(results: dict) -> list[tuple[str, str, str, str]]:
         if inc.get("later_median_s") is not None:
             later = ", ".join(f"{d['seconds']:.2f}" for d in inc["days"][1:])
             add(
-                "  the next days, each after a checkpoint (median)",
+                "  the next days (median)",
                 f"{inc['later_median_s']:.2f} s ({later})",
                 "< 1 s",
                 inc["later_median_s"] < GOALS["incremental_s"],
