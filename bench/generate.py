@@ -250,7 +250,7 @@ def reset(*, days: int) -> None:
             # CASCADE: rows elsewhere that point at breaches (escalations, action
             # items) exist only because of earlier runs of this benchmark.
             cur.execute(f"TRUNCATE {tables} CASCADE")
-            cur.execute("DROP TABLE IF EXISTS bench_floor")
+            cur.execute("DROP TABLE IF EXISTS bench_floor, bench_floor_serial, bench_floor_durable")
             cur.execute("VACUUM ANALYZE slas_measurement")
     finally:
         conn.close()
