@@ -13,15 +13,15 @@ Public interface (used by ingestion, the API, tasks, commands, seed and bench):
   breaches changed). Call it after a breach is waived or un-waived too, with
   ``[(breach.sla_id, breach.period_start)]`` and ``refresh_credits=True``, to
   share the cap out again.
-
-Outside a transaction, the batches of one call run on up to
-``SLAS_EVALUATION_THREADS`` database connections at once (default 2): they
-hold disjoint contracts, so they cannot conflict.
 * ``queue_evaluation(*, sla_ids=None, since=None, touched=None, actor=None) -> TaskRun``
   — the same, as a Celery task run after the current transaction commits;
   returns the ``core.TaskRun`` the user can watch.
 * ``sla_trends(*, sla_ids) -> dict[int, Trend]`` — the early warning
   (``slas.evaluation.trend``).
+
+Outside a transaction, the batches of one call run on up to
+``SLAS_EVALUATION_THREADS`` database connections at once (default 2): they
+hold disjoint contracts, so they cannot conflict.
 
 Decisions the design left open are documented where they are implemented:
 the effective window in ``periods``, credits, caps and earn-back in ``sql``
