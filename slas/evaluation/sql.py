@@ -92,9 +92,9 @@ judged AS (
 ),
 cmp AS (
     -- The judged periods side by side with the stored Results in scope, in one
-    -- hash join: new or changed periods are written (res_new, res_upd), stored Results
-    -- without a judged period are deleted (gone). Only those reach the
-    -- upsert because ON CONFLICT DO UPDATE locks, and so dirties, every
+    -- hash join: new or changed periods are written (res_new, res_upd), stored
+    -- Results without a judged period are deleted (gone). Only those reach the
+    -- writes because ON CONFLICT DO UPDATE locks, and so dirties, every
     -- conflicting row even when its WHERE then skips the update: a run with
     -- nothing to change rewrote every page of the table.
     SELECT j.sla_id, j.period_start, j.period_end, round(j.actual, 6) AS actual, j.status,
