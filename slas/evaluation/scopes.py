@@ -73,23 +73,22 @@ agg AS (
     in_batch = lambda a: (  # noqa: E731
         f"{a}.sla_id BETWEEN %(sla_lo)s AND %(sla_hi)s AND {a}.sla_id IN {batch_ids}"
     )
+    breach_scope = f"{in_batch('b')}{since_end('b.period_end')}"
     eb_scope = in_batch("b")
     if with_since:
         eb_scope += f" AND {period_end_sql('s.period', EB_LAST_START)} >= %(since)s"
     return {
-        "prefix": "",
         "aggregate": aggregate,
         "since_filter": since_end("p.period_end"),
         "stored": f"""SELECT {_stored_columns("r")} FROM slas_result r
                       WHERE {in_batch("r")}{since_end("r.period_end")}""",
-        "breach_scope": f"{in_batch('b')}{since_end('b.period_end')}",
+        "breach_scope": breach_scope,
         # Stored Results ending before ``since`` are outside the stored side.
         "result_conflict": RESULT_CONFLICT if with_since else "",
         # The stored breach of a judged period, looked up by its key.
         "stored_breaches": "slas_breach",
         "live_breaches": f"""SELECT b.id, b.sla_id, b.period_start FROM slas_breach b
-                             WHERE {in_batch("b")}{since_end("b.period_end")}
-                               AND b.status <> 'withdrawn'""",
+                             WHERE {breach_scope} AND b.status <> 'withdrawn'""",
         "groups": f"""
             SELECT DISTINCT s.contract_id, b.credit_month
             FROM slas_breach b JOIN slas_sla s ON s.id = b.sla_id
@@ -224,7 +223,6 @@ agg AS (
                 FROM base b WHERE b.r_id IS NOT NULL"""
     step = step_sql("s2.period")
     return {
-        "prefix": "",
         "aggregate": aggregate,
         "since_filter": "",
         "stored": stored,

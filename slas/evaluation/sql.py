@@ -59,7 +59,7 @@ RESULT_CONFLICT = """
            EXCLUDED.aggregation, EXCLUDED.last_date, EXCLUDED.value_sum)"""
 
 EVALUATE = f"""
-WITH {{prefix}}
+WITH
 {{aggregate}}
 judged AS (
     -- DESIGN.md 2: "actual < target -> breached; else actual < warning level ->
@@ -388,7 +388,7 @@ earn_back_changes AS (
 )"""
 
 SETTLE = f"""
-WITH {{prefix}}
+WITH
 {_CREDIT_CTES},
 {_EARN_BACK_CTES},
 settled AS MATERIALIZED (
@@ -419,8 +419,6 @@ WHERE b.id = ANY(ARRAY(SELECT id FROM settled)) AND b.id = st.id
 """
 
 TOTALS = """
-WITH {prefix}
-x AS (SELECT 1)
 SELECT count(*) FILTER (WHERE b.status <> 'withdrawn'),
        count(*) FILTER (WHERE b.status = 'withdrawn'),
        COALESCE(sum(b.credit), 0)
@@ -429,8 +427,7 @@ WHERE {breach_scope}
 """
 
 LOCK = """
-WITH {prefix}
-keys AS ({lock_keys})
+WITH keys AS ({lock_keys})
 SELECT count(*) FROM (
     SELECT pg_advisory_xact_lock(%(lock_ns)s, k.contract_id::int)
     FROM (SELECT contract_id FROM keys ORDER BY contract_id OFFSET 0) k

@@ -400,12 +400,7 @@ def measurement_update(*, instance: Measurement, actor, data: dict[str, Any]) ->
 @transaction.atomic
 def measurement_delete(*, instance: Measurement, actor) -> None:
     """Delete a measurement and re-evaluate its period (which may lose its Result)."""
-    from slas.evaluation import queue_evaluation
-
-    touched = [(instance.sla_id, instance.date)]
-    with actor_context(user=actor, source="measurements:delete"):
-        instance.delete()
-    queue_evaluation(touched=touched, actor=actor)
+    measurements_delete(measurements=Measurement.objects.filter(pk=instance.pk), actor=actor)
 
 
 @transaction.atomic
