@@ -117,6 +117,6 @@ def test_a_bulk_update_records_each_changed_row_once_and_no_unchanged_row():
     )
     expected = Counter({pk: (pk == ids[0]) + (pk % 3 == 0) for pk in ids})
     assert Counter(events.values_list("pgh_obj_id", flat=True)) == +expected
-    assert set(
-        events.filter(pgh_obj_id__in=[i for i in ids if i % 3 == 0]).values_list("tier", flat=True)
-    ) == {1}
+    # ids[0] also has the one-row update's event (tier 2) when its id is a multiple of three.
+    changed_in_bulk = [i for i in ids[1:] if i % 3 == 0]
+    assert set(events.filter(pgh_obj_id__in=changed_in_bulk).values_list("tier", flat=True)) == {1}
