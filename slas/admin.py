@@ -42,6 +42,15 @@ class SLAAdmin(admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
+    def delete_model(self, request, obj):
+        services.sla_delete(instance=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # One at a time through the service: each takes its contract's lock and
+        # has the caps its breaches took part in shared out again.
+        for sla in queryset.order_by("pk"):
+            services.sla_delete(instance=sla, actor=request.user)
+
 
 @admin.register(Measurement)
 class MeasurementAdmin(admin.ModelAdmin):

@@ -189,6 +189,20 @@ class Measurement(CovenantModel):
         return f"{self.sla} {self.date}: {self.value}"
 
 
+# ENGINE_ROWS_SLA_LINK — why Result.sla and Breach.sla have no database
+# foreign-key constraint. Only the evaluation engine inserts these rows, and a
+# first evaluation inserts millions: PostgreSQL checks a foreign key once per
+# inserted row, at commit, and locks the SLA row each time; that was a fifth
+# of a cold full evaluation (0.8 s of every 200,000-result batch, BENCHMARKS.md).
+# The link is kept by a lock instead, taken once per contract: the engine
+# writes a contract's rows only while holding its advisory lock and reads the
+# SLAs after taking it, and ``slas.services.sla_delete`` — the one way an SLA
+# goes (contracts protect theirs) — takes the same lock before deleting, so a
+# deletion waits for a running evaluation and then removes what it wrote, and
+# an evaluation that waited for a deletion no longer sees the SLA. Django's
+# on_delete=CASCADE still removes the rows with their SLA.
+
+
 class Result(CovenantModel):
     """The computed outcome of one SLA in one period that has data. Never typed in.
 
@@ -201,7 +215,10 @@ class Result(CovenantModel):
     visible_to_vendor_users = True
 
     # Served by the unique (sla, period_start) index, like Measurement.sla.
-    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="results", db_index=False)
+    # No database constraint: see ENGINE_ROWS_SLA_LINK.
+    sla = models.ForeignKey(
+        SLA, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     actual = models.DecimalField(**VALUE)
@@ -258,7 +275,10 @@ class Breach(CovenantModel):
     visible_to_vendor_users = True
 
     # Served by the unique (sla, period_start) index, like Measurement.sla.
-    sla = models.ForeignKey(SLA, on_delete=models.CASCADE, related_name="breaches", db_index=False)
+    # No database constraint: see ENGINE_ROWS_SLA_LINK.
+    sla = models.ForeignKey(
+        SLA, on_delete=models.CASCADE, related_name="breaches", db_index=False, db_constraint=False
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     actual = models.DecimalField(**VALUE)

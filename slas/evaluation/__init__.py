@@ -16,6 +16,9 @@ Public interface (used by ingestion, the API, tasks, commands, seed and bench):
 * ``queue_evaluation(*, sla_ids=None, since=None, touched=None, actor=None) -> TaskRun``
   — the same, as a Celery task run after the current transaction commits;
   returns the ``core.TaskRun`` the user can watch.
+* ``lock_contracts(*, contract_ids)`` — hold the engine's lock of those
+  contracts until the transaction ends (for writers that must not interleave
+  with an evaluation: deleting an SLA).
 * ``sla_trends(*, sla_ids) -> dict[int, Trend]`` — the early warning
   (``slas.evaluation.trend``).
 
@@ -34,6 +37,7 @@ from slas.evaluation.engine import (
     evaluate,
     evaluate_batch,
     evaluate_touched,
+    lock_contracts,
     plan_batches,
 )
 from slas.evaluation.queueing import queue_evaluation
@@ -46,6 +50,7 @@ __all__ = [
     "evaluate",
     "evaluate_batch",
     "evaluate_touched",
+    "lock_contracts",
     "plan_batches",
     "queue_evaluation",
     "sla_trends",

@@ -190,6 +190,29 @@ def plan_batches(
     return batches
 
 
+def lock_contracts(*, contract_ids: Iterable[int]) -> None:
+    """Take the engine's advisory lock of each contract, until the transaction ends.
+
+    For writers outside the engine that must not interleave with an
+    evaluation of those contracts (``slas.services.sla_delete``: Results and
+    Breaches keep their SLA by this lock, ``slas.models.ENGINE_ROWS_SLA_LINK``).
+    Taken in contract order, as the engine takes them, so two lockers cannot
+    deadlock. Must run inside a transaction.
+    """
+    ids = sorted({int(i) for i in contract_ids})
+    if not ids:
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "lock_contracts() holds its locks until commit: call it in an atomic block."
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, c::int)) FROM unnest(%s::bigint[]) AS c",
+            [sql.LOCK_NAMESPACE, pg_array(ids)],
+        )
+
+
 def _run_steps(
     fragments: dict[str, str],
     params: dict[str, Any],

@@ -76,14 +76,18 @@ def sla_delete(*, instance: SLA, actor=None) -> None:
     Its breaches took part in the monthly caps of its contract: when it had
     any, the contract's other SLAs are evaluated again to share the caps out.
     """
-    had_breaches = instance.breaches.exists()
+    from slas.evaluation import lock_contracts, queue_evaluation
+
     contract_id = instance.contract_id
+    # Results and Breaches have no database constraint on their SLA: the
+    # contract's lock keeps a running evaluation from writing rows for the SLA
+    # after its cascade has run (slas.models.ENGINE_ROWS_SLA_LINK).
+    lock_contracts(contract_ids=[contract_id])
+    had_breaches = instance.breaches.exists()
     with actor_context(user=actor, source="slas:delete"):
         model_delete(instance=instance)
     others = list(SLA.objects.filter(contract_id=contract_id).values_list("pk", flat=True))
     if had_breaches and others:
-        from slas.evaluation import queue_evaluation
-
         queue_evaluation(sla_ids=others, actor=actor)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from contracts.services import contract_update
 from slas.evaluation import evaluate
+from slas.models import Breach
 from slas.services import sla_delete, sla_update
 from tests.factories import ContractFactory
 from tests.slas.conftest import TODAY, breach_of
@@ -46,6 +47,25 @@ def test_deleting_an_sla_reshares_the_cap_it_took_part_in(pair, django_capture_o
     gone, stays = pair
     with django_capture_on_commit_callbacks(execute=True):
         sla_delete(instance=gone)
+    assert breach_of(stays, "2026-03-01").credit == D("600.00")
+
+
+def test_deleting_an_sla_in_the_admin_goes_through_the_service(
+    pair, client, make_user, django_capture_on_commit_callbacks
+):
+    # The admin's own delete neither took the contract's lock
+    # (slas.models.ENGINE_ROWS_SLA_LINK) nor shared the cap out again.
+    from core import roles
+
+    gone, stays = pair
+    client.force_login(make_user(roles.ADMIN))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/slas/sla/",
+            {"action": "delete_selected", "_selected_action": [gone.pk], "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not Breach.objects.filter(sla_id=gone.pk).exists()
     assert breach_of(stays, "2026-03-01").credit == D("600.00")
 
 
