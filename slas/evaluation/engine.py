@@ -206,10 +206,11 @@ def lock_contracts(*, contract_ids: Iterable[int]) -> None:
         raise RuntimeError(
             "lock_contracts() holds its locks until commit: call it in an atomic block."
         )
+    keys = {"lock_keys": "SELECT unnest(%(contract_ids)s::bigint[]) AS contract_id"}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(pg_advisory_xact_lock(%s, c::int)) FROM unnest(%s::bigint[]) AS c",
-            [sql.LOCK_NAMESPACE, pg_array(ids)],
+            sql.render(sql.LOCK, keys),
+            {"lock_ns": sql.LOCK_NAMESPACE, "contract_ids": pg_array(ids)},
         )
 
 
