@@ -64,67 +64,73 @@ def breached_sla():
     return sla
 
 
+def hold_while_the_other_waits(*, holder, waiter, waiter_name: str) -> None:
+    """``holder`` runs in a transaction left open while ``waiter`` starts; then both finish.
+
+    ``waiter`` must still be waiting (for the contract's lock) 0.3 s after it
+    started; the holder's transaction then commits, and both must end without
+    an error.
+    """
+    ready, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            holder()
+            ready.set()
+            release.wait(10)
+
+    held, held_errors = in_thread(hold)
+    assert ready.wait(10), held_errors
+    waiting, waiting_errors = in_thread(waiter)
+    time.sleep(0.3)
+    assert waiting.is_alive(), f"the {waiter_name} should wait for the contract's lock"
+    release.set()
+    held.join(10)
+    waiting.join(10)
+    assert not held_errors and not waiting_errors, held_errors + waiting_errors
+
+
 def test_a_deletion_waits_for_the_evaluation_holding_the_lock_then_removes_its_rows(
     breached_sla,
 ):
     sla = breached_sla
-    wrote, release = threading.Event(), threading.Event()
+    sla_id = sla.pk
 
     def evaluation_mid_batch():
         # What a batch does between its LOCK and its commit: rows for the SLA.
-        with transaction.atomic():
-            lock_contracts(contract_ids=[sla.contract_id])
-            Result.objects.create(
-                sla_id=sla.pk, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30),
-                actual=D("97"), status="breached", measurement_count=1, target=D("99.5"),
-            )  # fmt: skip
-            Breach.objects.create(
-                sla_id=sla.pk, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30),
-                actual=D("97"), severity="major", credit_month=dt.date(2026, 4, 1),
-            )  # fmt: skip
-            wrote.set()
-            release.wait(10)
+        lock_contracts(contract_ids=[sla.contract_id])
+        Result.objects.create(
+            sla_id=sla_id, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30),
+            actual=D("97"), status="breached", measurement_count=1, target=D("99.5"),
+        )  # fmt: skip
+        Breach.objects.create(
+            sla_id=sla_id, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30),
+            actual=D("97"), severity="major", credit_month=dt.date(2026, 4, 1),
+        )  # fmt: skip
 
-    evaluation, evaluation_errors = in_thread(evaluation_mid_batch)
-    assert wrote.wait(10)
-    deletion, deletion_errors = in_thread(lambda: sla_delete(instance=sla))
-    time.sleep(0.3)
-    assert deletion.is_alive(), "the deletion should wait for the evaluation's lock"
-    release.set()
-    evaluation.join(10)
-    deletion.join(10)
-    assert not evaluation_errors and not deletion_errors, evaluation_errors + deletion_errors
+    hold_while_the_other_waits(
+        holder=evaluation_mid_batch,
+        waiter=lambda: sla_delete(instance=sla),
+        waiter_name="deletion",
+    )
     assert orphans() == (0, 0)
-    assert not Result.objects.filter(sla_id=sla.pk).exists()
+    assert not Result.objects.filter(sla_id=sla_id).exists()
 
 
 def test_an_evaluation_that_waited_for_a_deletion_writes_nothing_for_the_deleted_sla(
     breached_sla,
 ):
     sla = breached_sla
-    sla_id = sla.pk
     other = SLAFactory(contract=sla.contract, allocation_percent=D("50"))
     other.measurements.create(date=dt.date(2026, 3, 10), value=D("98"))
     Result.objects.all().delete()
     Breach.objects.all().delete()
-    deleted, release = threading.Event(), threading.Event()
-
-    def deletion_before_commit():
-        with transaction.atomic():
-            sla_delete(instance=sla)
-            deleted.set()
-            release.wait(10)
-
-    deletion, deletion_errors = in_thread(deletion_before_commit)
-    assert deleted.wait(10)
-    ids = [sla_id, other.pk]  # (sla.pk is None once the deletion has run)
-    evaluation, evaluation_errors = in_thread(lambda: evaluate(sla_ids=ids, today=TODAY))
-    time.sleep(0.3)
-    assert evaluation.is_alive(), "the evaluation should wait for the deletion's lock"
-    release.set()
-    deletion.join(10)
-    evaluation.join(10)
-    assert not deletion_errors and not evaluation_errors, deletion_errors + evaluation_errors
+    ids = [sla.pk, other.pk]  # (sla.pk is None once the deletion has run)
+    hold_while_the_other_waits(
+        holder=lambda: sla_delete(instance=sla),
+        waiter=lambda: evaluate(sla_ids=ids, today=TODAY),
+        waiter_name="evaluation",
+    )
     assert orphans() == (0, 0)
     # The SLA that stayed was evaluated, alone under the cap: 50 % of 1,000.00.
     assert breach_of(other, "2026-03-01").credit == D("500.00")
