@@ -17,13 +17,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py seed_demo
 
 run: seed
-	@$(PY) manage.py demo_logins
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py demo_logins
 	@echo "Covenant is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 

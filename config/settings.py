@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "slas",
     "governance",
     "risks",
+    "sourcing",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""URLs: pages per app, the REST API under /api/v1/, its schema and docs, the admin."""
+"""URLs: pages per registered app, the REST API under /api/v1/, its schema and docs, the admin."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -6,15 +6,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core import registry
 from core.api.routers import build_router
 
 router = build_router()
 
 urlpatterns = [
     path("", include("core.urls")),
-    path("vendors/", include("vendors.urls")),
-    path("contracts/", include("contracts.urls")),
-    path("slas/", include("slas.urls")),
+    *[
+        path(app.url_prefix, include(app.urls))
+        for app in registry.apps()
+        if app.url_prefix is not None
+    ],
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,17 +6,18 @@ from dataclasses import asdict
 from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
+
+from core.jobs import job_today
 
 from contracts.services import contract_dates_daily
 
 
 @shared_task(name="contracts.tasks.contract_dates_daily_task")
-def contract_dates_daily_task(today: str | None = None) -> dict:
+def contract_dates_daily_task(today: str | None = None, at: str | None = None) -> dict:
     """Roll over tacit renewals, expire ended contracts, send notice reminders (daily in beat).
 
     ``today`` (``YYYY-MM-DD``) replays a given day; by default it is today's
-    date. Running it twice on one day changes and sends nothing more.
+    date (``at``, an ISO datetime from ``run_job --at``, stands in for now). Running it twice on one day changes and sends nothing more.
     """
-    day = date.fromisoformat(today) if today else timezone.localdate()
+    day = date.fromisoformat(today) if today else job_today(at)
     return asdict(contract_dates_daily(today=day))

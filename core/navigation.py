@@ -1,56 +1,31 @@
-"""Main menu. Entries whose URL does not exist (yet) or that the role may not see are left out."""
+"""Main menu, built from what each app registers (``core.registry``).
+
+Entries the role may not see are left out, and so are URL names absent from the URLconf
+in use (tests mount a few apps on their own URLconf).
+"""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
-from core import roles
-
-# (section, [(label, url name, roles that may NOT see it)])
-MENU = [
-    (
-        "Vendors",
-        [
-            ("Vendors", "vendors:vendor_list", ()),
-            ("Certifications", "vendors:certification_list", ()),
-            ("Contacts", "vendors:contact_list", ()),
-        ],
-    ),
-    (
-        "Contracts",
-        [
-            ("Contracts", "contracts:contract_list", ()),
-            ("Obligations", "contracts:obligation_list", ()),
-            ("Change requests", "contracts:changerequest_list", ()),
-            ("Exit plans", "contracts:exitplan_list", (roles.VENDOR_USER,)),
-            ("Spend", "contracts:spendrecord_list", (roles.VENDOR_USER,)),
-        ],
-    ),
-    (
-        "Service levels",
-        [
-            ("SLAs & KPIs", "slas:sla_list", ()),
-            ("Measurements", "slas:measurement_list", ()),
-            ("Import measurements", "slas:measurement_import", (roles.EXECUTIVE, roles.AUDITOR)),
-            ("Breaches", "slas:breach_list", ()),
-            ("Service credits", "slas:credit_list", ()),
-        ],
-    ),
-]
+from core import registry, roles
 
 
 def menu_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The menu sections and their (label, url) links that ``user``'s role may see."""
     role = roles.role_of(user)
-    sections = []
-    for title, entries in MENU:
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for app in registry.apps():
+        if not app.menu_section:
+            continue
         links = []
-        for label, name, hidden_for in entries:
-            if role in hidden_for:
+        for entry in app.menu:
+            if role in entry.hidden_for:
                 continue
             try:
-                links.append((label, reverse(name)))
+                links.append((entry.label, reverse(entry.url_name)))
             except NoReverseMatch:
                 continue
         if links:
-            sections.append((title, links))
-    return sections
+            sections.setdefault(app.menu_section, []).extend(links)
+    return list(sections.items())

@@ -182,7 +182,7 @@ def task_run_update(
     return TaskRun.objects.get(pk=run_id)
 
 
-def task_runs_fail_stale(*, older_than_hours: int = 6) -> int:
+def task_runs_fail_stale(*, older_than_hours: int = 6, now=None) -> int:
     """Mark failed the runs still queued or running ``older_than_hours`` after they were queued.
 
     A worker that dies mid-job (killed container, lost machine) never reports
@@ -197,7 +197,7 @@ def task_runs_fail_stale(*, older_than_hours: int = 6) -> int:
 
     from core.models import TaskRun
 
-    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    cutoff = (now or timezone.now()) - timedelta(hours=older_than_hours)
     return TaskRun.objects.filter(
         status__in=[TaskRun.Status.QUEUED, TaskRun.Status.RUNNING], created_at__lt=cutoff
     ).update(

@@ -6,3 +6,25 @@ class SlasConfig(AppConfig):
 
     name = "slas"
     verbose_name = "SLAs"
+
+    def ready(self) -> None:
+        from core import registry, roles
+
+        registry.register_app(
+            "slas",
+            url_prefix="slas/",
+            api="slas.api.urls",
+            panels="slas.selectors.dashboard_panels",
+            menu_section="Service levels",
+            menu=[
+                ("SLAs & KPIs", "slas:sla_list"),
+                ("Measurements", "slas:measurement_list"),
+                (
+                    "Import measurements",
+                    "slas:measurement_import",
+                    (roles.EXECUTIVE, roles.AUDITOR),
+                ),
+                ("Breaches", "slas:breach_list"),
+                ("Service credits", "slas:credit_list"),
+            ],
+        )

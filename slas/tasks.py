@@ -125,8 +125,12 @@ def finish_evaluation_task(summaries: list[dict], task_run_id: int) -> dict:
 
 
 @shared_task(name="slas.tasks.evaluate_all_task")
-def evaluate_all_task() -> int:
-    """Nightly: evaluate every SLA (new periods, ended earn-back windows); returns the run id."""
+def evaluate_all_task(at: str | None = None) -> int:
+    """Nightly: evaluate every SLA (new periods, ended earn-back windows); returns the run id.
+
+    ``at`` (from ``run_job --at``) is accepted for the job interface; the
+    evaluation depends on the stored measurements, not on the clock.
+    """
     run = task_run_create(kind="evaluation", message="Nightly evaluation of all SLAs")
     evaluate_slas_task(run.pk)
     return run.pk

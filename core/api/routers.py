@@ -1,20 +1,14 @@
-"""One router for /api/v1/: each app's ``api/urls.py`` exposes ``register(router)``."""
-
-from importlib import import_module
+"""One router for /api/v1/: each registered app's API module exposes ``register(router)``."""
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ("core", "vendors", "contracts", "slas", "governance", "risks")
+from core import registry
 
 
 def build_router() -> DefaultRouter:
     router = DefaultRouter()
-    for app in API_APPS:
-        try:
-            module = import_module(f"{app}.api.urls")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.api.urls" and exc.name != f"{app}.api":
-                raise
-            continue
-        module.register(router)
+    registry.resolve("core.api.urls").register(router)
+    for app in registry.apps():
+        if app.api:
+            registry.resolve(app.api).register(router)
     return router

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Reports: QBR executive packs rendered to PDF from frozen snapshots."""
+
+    name = "reports"
