@@ -7,9 +7,8 @@ from datetime import date
 
 from celery import shared_task
 
-from core.jobs import job_today
-
 from contracts.services import contract_dates_daily
+from core.jobs import job_today
 
 
 @shared_task(name="contracts.tasks.contract_dates_daily_task")
@@ -17,7 +16,8 @@ def contract_dates_daily_task(today: str | None = None, at: str | None = None) -
     """Roll over tacit renewals, expire ended contracts, send notice reminders (daily in beat).
 
     ``today`` (``YYYY-MM-DD``) replays a given day; by default it is today's
-    date (``at``, an ISO datetime from ``run_job --at``, stands in for now). Running it twice on one day changes and sends nothing more.
+    date, or that of ``at`` (``run_job --at``). Running it twice on one day changes and
+    sends nothing more.
     """
     day = date.fromisoformat(today) if today else job_today(at)
     return asdict(contract_dates_daily(today=day))

@@ -8,7 +8,6 @@ from datetime import date
 from celery import shared_task
 
 from core.jobs import job_today
-
 from vendors.services import certification_reminders_send
 
 
@@ -17,7 +16,7 @@ def certification_reminders_task(today: str | None = None, at: str | None = None
     """Send the certification reminders due today (daily in beat; 90/30/7 days, expired).
 
     ``today`` (``YYYY-MM-DD``) replays a given day; by default it is today's
-    date (``at``, an ISO datetime from ``run_job --at``, stands in for now). Running it twice on one day sends nothing more.
+    date, or that of ``at`` (``run_job --at``). Running it twice on one day sends nothing more.
     """
     day = date.fromisoformat(today) if today else job_today(at)
     return asdict(certification_reminders_send(today=day))

@@ -26,6 +26,7 @@ class Command(BaseCommand):
             return
         if not name:
             raise CommandError("Name a job, or use --list.")
+        app.loader.import_default_modules()  # the apps' tasks.py, found lazily otherwise
         try:
             task = app.tasks[job_task_name(name)]
         except KeyError:
