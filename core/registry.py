@@ -33,6 +33,7 @@ class AppEntry:
     panels: str | None = None  # "<module>.<function>(*, user) -> list[dict]"
     menu_section: str | None = None
     menu: list[MenuEntry] = field(default_factory=list)
+    demo: str | None = None  # "<module>.<function>(seeder)": the app's part of the demo seed
 
 
 _APPS: dict[str, AppEntry] = {}
@@ -47,6 +48,7 @@ def register_app(
     panels: str | None = None,
     menu_section: str | None = None,
     menu: list[tuple] | None = None,
+    demo: str | None = None,
 ) -> None:
     """Record what app ``label`` contributes. Called once from its ``AppConfig.ready()``.
 
@@ -60,6 +62,7 @@ def register_app(
         panels=panels,
         menu_section=menu_section,
         menu=[MenuEntry(*item) for item in (menu or [])],
+        demo=demo,
     )
 
 

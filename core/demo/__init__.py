@@ -54,6 +54,7 @@ def seed(*, today: date | None = None) -> SeedReport:
     # into one, so each workflow move (its own context: actor + "breach:<action>")
     # would otherwise relabel every event of the seed.
     _seed_breach_workflow(seeder)
+    _seed_registered_apps(seeder)
     report.created, report.updated = seeder.created, seeder.updated
     return report
 
@@ -66,6 +67,21 @@ def _evaluate(*, today: date) -> str:
         return "skipped: the SLA evaluation engine (slas.evaluation.evaluate) is not available"
     summary = evaluate(today=today)
     return f"{summary.periods} periods evaluated, {summary.breaches} breaches"
+
+
+def _seed_registered_apps(seeder: Seeder) -> None:
+    """Each later app's own part of the demo (``registry.register_app(demo=...)``).
+
+    They run after the evaluation, so governance, risks, sourcing and reports
+    can build on breaches and credits. Each is idempotent by natural keys and
+    runs in its own transaction and audit context.
+    """
+    from core import registry
+
+    for app in registry.apps():
+        if app.demo:
+            with actor_context(source="seed_demo"), transaction.atomic():
+                registry.resolve(app.demo)(seeder)
 
 
 def _seed_breach_workflow(seeder: Seeder) -> None:
