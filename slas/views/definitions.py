@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from core import charts
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -14,7 +15,7 @@ from core.views import (
     ObjectListView,
     ObjectUpdateView,
 )
-from slas import charts, selectors, services
+from slas import selectors, services
 from slas.filters import SLAFilterSet
 from slas.forms import SLAForm
 from slas.models import SLA

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from contracts.models import Contract
-from core import permissions
-from slas import charts, selectors
+from core import charts, permissions
+from slas import selectors
 from slas.filters import CreditFilterSet
 from vendors.models import Vendor
 

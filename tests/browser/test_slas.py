@@ -22,8 +22,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from contracts.models import Contract
+from core import charts
 from core.models import TaskRun
-from slas import charts, imports
+from slas import imports
 from slas.evaluation import sla_trends
 from slas.evaluation.periods import period_bounds
 from slas.models import SLA, Breach, BreachTransition, Measurement, Result

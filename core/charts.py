@@ -1,4 +1,4 @@
-"""Tiny server-side SVG charts: a sparkline and a line chart with the target line.
+"""Tiny server-side SVG charts every app shares: a sparkline, a line chart, a 5×5 heat map.
 
 No JavaScript and no chart library: the markup is plain SVG with inline
 styles, so the same function serves web pages and PDF reports (WeasyPrint

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from slas import charts
+from core import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
