@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "risks",
     "sourcing",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,28 @@
+"""Thin Celery tasks of the notifications app: ids in, a service call, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from core.jobs import job_now
+from notifications import services
+
+
+@shared_task(name="notifications.deliver_webhook", bind=True, ignore_result=True)
+def deliver_webhook_task(self, delivery_id: int, attempt: int = 1) -> None:
+    """Make one attempt of a delivery; on failure queue the next after the backoff.
+
+    The next attempt goes to the queue this one came from. Running the same
+    attempt twice POSTs once (the service claims each attempt).
+    """
+    retry_in = services.webhook_attempt(delivery_id=delivery_id, attempt=attempt)
+    if retry_in is None:
+        return
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    services._queue_delivery(delivery_id, attempt + 1, countdown=retry_in, queue=queue)
+
+
+@shared_task(name="notifications.webhooks_retry_due")
+def webhooks_retry_due_task(at: str | None = None) -> int:
+    """Beat job: re-queue pending deliveries whose retry task was lost."""
+    return services.webhooks_retry_due(now=job_now(at))
