@@ -6,9 +6,11 @@ the database's unique keys (user, dedupe_key) and (subscription, dedupe_key)
 with ``INSERT … ON CONFLICT DO NOTHING`` make every event go out once, however
 often a job reruns and however many workers run it at once.
 
-Side effects (e-mail, queueing a delivery) run after the transaction commits
-(``transaction.on_commit``), so a rolled-back write never mails anyone; inside
-a test's transaction, capture them with ``django_capture_on_commit_callbacks``.
+E-mail goes out at once, inside the caller's transaction (a message the mail
+server refuses is retried by the ``notifications_email_retry`` job); webhook
+deliveries are queued after the transaction commits (``transaction.on_commit``),
+so a rolled-back write never calls an integration — inside a test's
+transaction, run them with ``django_capture_on_commit_callbacks(execute=True)``.
 """
 
 from __future__ import annotations
@@ -105,46 +107,61 @@ def notify(
         inserted = cursor.fetchall()
     to_mail = [pk for pk, _, email in inserted if email]
     if to_mail:
-        transaction.on_commit(lambda: notifications_email(ids=to_mail))
+        notifications_email(ids=to_mail)
     return sum(1 for _, in_app, email in inserted if in_app or email)
 
 
 def notifications_email(*, ids: list[int]) -> int:
     """E-mail the notifications ``ids`` not yet e-mailed; returns how many went out.
 
-    Each row is claimed (``emailed_at`` set where still empty) before its mail
-    is sent, so two callers never mail the same notification twice.
+    Sent at once (inside the caller's transaction), one message at a time: a
+    message the mail server refuses is logged and left with ``emailed_at``
+    empty for ``notifications_email_retry``, and never undoes the event nor
+    stops the others. Rows are locked while sent (``skip_locked``), so two
+    callers never mail the same notification.
     """
-    now = timezone.now()
+    base = getattr(settings, "COVENANT_BASE_URL", "").rstrip("/")
+    sent: list[int] = []
     with transaction.atomic():
-        claimed = list(
-            Notification.objects.select_for_update(skip_locked=True)
+        pending = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=ids, email=True, emailed_at__isnull=True)
             .select_related("user")
+            .order_by("pk")
         )
-        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(emailed_at=now)
-    if not claimed:
-        return 0
-    base = getattr(settings, "COVENANT_BASE_URL", "").rstrip("/")
-    messages = []
-    for note in claimed:
-        text = note.body
-        if note.url:
-            text = f"{text}\n\n{base}{note.url}" if text else f"{base}{note.url}"
-        messages.append(
-            EmailMessage(
-                subject=f"[Covenant] {note.title}",
-                body=text,
-                to=[note.user.email],
-            )
-        )
-    try:
         with get_connection() as mail:
-            return mail.send_messages(messages) or 0
-    except Exception:  # noqa: BLE001 - the mail server's failure must not undo the event
-        log.exception("Sending %d notification e-mails failed", len(messages))
-        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(emailed_at=None)
-        return 0
+            for note in pending:
+                text = note.body
+                if note.url:
+                    text = f"{text}\n\n{base}{note.url}".lstrip()
+                message = EmailMessage(
+                    subject=f"[Covenant] {note.title}",
+                    body=text,
+                    to=[note.user.email],
+                    connection=mail,
+                )
+                try:
+                    message.send()
+                except Exception:  # noqa: BLE001 - a refused message must not undo the event
+                    log.exception("E-mail of notification %s not sent; will retry", note.pk)
+                    continue
+                sent.append(note.pk)
+        Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+    return len(sent)
+
+
+def notifications_email_retry(*, now=None, max_age: timedelta = timedelta(days=2)) -> int:
+    """Beat job: e-mail again what the mail server refused earlier (not older than ``max_age``)."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            email=True,
+            emailed_at__isnull=True,
+            created_at__gte=now - max_age,
+            created_at__lte=now - timedelta(minutes=1),
+        ).values_list("pk", flat=True)[:1000]
+    )
+    return notifications_email(ids=ids) if ids else 0
 
 
 def notification_mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
@@ -366,16 +383,16 @@ def webhook_subscription_create(*, actor: User, data: dict[str, Any]) -> Webhook
 
 @transaction.atomic
 def webhook_subscription_update(
-    *, actor: User, subscription: WebhookSubscription, data: dict[str, Any]
+    *, actor: User, instance: WebhookSubscription, data: dict[str, Any]
 ) -> WebhookSubscription:
     """Change a subscription; the target is checked again against the (new) flag."""
-    _check_subscription(data, actor=actor, current=subscription)
-    return model_update(instance=subscription, data=data)
+    _check_subscription(data, actor=actor, current=instance)
+    return model_update(instance=instance, data=data)
 
 
-def webhook_subscription_delete(*, actor: User, subscription: WebhookSubscription) -> None:
+def webhook_subscription_delete(*, actor: User, instance: WebhookSubscription) -> None:
     """Delete a subscription and its delivery log."""
-    model_delete(instance=subscription)
+    model_delete(instance=instance)
 
 
 def webhook_send_test(*, actor: User, subscription: WebhookSubscription) -> WebhookDelivery:

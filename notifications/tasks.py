@@ -26,3 +26,9 @@ def deliver_webhook_task(self, delivery_id: int, attempt: int = 1) -> None:
 def webhooks_retry_due_task(at: str | None = None) -> int:
     """Beat job: re-queue pending deliveries whose retry task was lost."""
     return services.webhooks_retry_due(now=job_now(at))
+
+
+@shared_task(name="notifications.email_retry")
+def notifications_email_retry_task(at: str | None = None) -> int:
+    """Beat job: e-mail the notifications the mail server refused earlier."""
+    return services.notifications_email_retry(now=job_now(at))
