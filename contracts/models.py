@@ -6,13 +6,14 @@ Money is ``Decimal`` with 2 places; percentages are 0–100. The date engine
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Round
 
 from contracts import choices, dates
 from core.audit import tracked
@@ -68,6 +69,16 @@ class Contract(CovenantModel):
     monthly_charge = models.DecimalField(default=Decimal("0"), **MONEY)
     total_value = models.DecimalField(default=Decimal("0"), **MONEY)
     at_risk_percent = models.DecimalField(default=Decimal("0"), **PERCENT)
+    # DESIGN.md section 2: "the at-risk amount of a contract is monthly charge ×
+    # at-risk percent / 100" — to the cent, half away from zero (PostgreSQL
+    # ``round``). Computed by the database, so there is one definition: the
+    # evaluation engine's cap, the credit statements (``slas.credits``), the
+    # contract page and the API all read this column.
+    at_risk_amount = models.GeneratedField(
+        expression=Round(F("monthly_charge") * F("at_risk_percent") / Value(Decimal(100)), 2),
+        output_field=models.DecimalField(**MONEY),
+        db_persist=True,
+    )
     earn_back_periods = models.PositiveSmallIntegerField(default=0)
     baseline_annual_cost = models.DecimalField(default=Decimal("0"), **MONEY)
     target_savings_percent = models.DecimalField(default=Decimal("0"), **PERCENT)
@@ -113,16 +124,6 @@ class Contract(CovenantModel):
         # Field-keyed messages, so forms, the admin and the API name the field;
         # the check constraints above stay as the database's last word.
         _raise(_contract_errors(self))
-
-    @property
-    def at_risk_amount(self) -> Decimal:
-        """monthly charge × at-risk percent / 100, to the cent (DESIGN.md section 2).
-
-        Rounded half away from zero, as the evaluation engine's cap is
-        (PostgreSQL ``round``), so the amount shown is the cap applied.
-        """
-        amount = self.monthly_charge * self.at_risk_percent / Decimal(100)
-        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     @property
     def next_renewal_date(self):

@@ -31,12 +31,22 @@ def tracked():
     (``_PlannedPerCallUpdateEvent``). The events are the same as row-level
     ones: one per row inserted, changed or deleted, with the context (actor,
     URL, source).
+
+    Columns the database computes (``GeneratedField``, e.g. a contract's
+    at-risk amount) are left out of the events: an event table cannot take a
+    value into a generated column, and the inputs they derive from are tracked.
     """
-    return pghistory.track(
-        pghistory.InsertEvent(level=pghistory.Statement),
-        _UpdateEvent(level=pghistory.Statement),
-        pghistory.DeleteEvent(level=pghistory.Statement),
-    )
+
+    def decorate(model):
+        generated = [f.name for f in model._meta.concrete_fields if getattr(f, "generated", False)]
+        return pghistory.track(
+            pghistory.InsertEvent(level=pghistory.Statement),
+            _UpdateEvent(level=pghistory.Statement),
+            pghistory.DeleteEvent(level=pghistory.Statement),
+            exclude=generated or None,
+        )(model)
+
+    return decorate
 
 
 class _PlannedPerCallUpdateEvent(pghistory.trigger.Event):

@@ -6,6 +6,8 @@ request's user may see, so a filter drop-down never reveals another vendor.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
@@ -184,14 +186,50 @@ class BreachFilterSet(django_filters.FilterSet):
         )
 
 
+class _MonthBoundFilter(django_filters.CharFilter):
+    """A month bound, ``YYYY-MM`` or any ``YYYY-MM-DD`` of that month, inclusive.
+
+    ``lookup_expr`` ``gte`` (from that month on) or ``lte`` (up to that month).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "validators",
+            [
+                RegexValidator(
+                    r"^[1-9]\d{3}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$",
+                    "Enter a month as YYYY-MM (or a date YYYY-MM-DD).",
+                )
+            ],
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        year, month = (int(p) for p in value.split("-")[:2])
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": dt.date(year, month, 1)})
+
+
 class CreditFilterSet(django_filters.FilterSet):
-    """Filters of the credits page (rows are aggregates over breaches)."""
+    """Filters of the credit statements, page and API: vendor, contract, month range.
+
+    The rows are aggregates over breaches (``slas.credits.statement_rows``):
+    these filters choose the breaches, by the contract and month they are
+    credited to. ``month_after`` / ``month_before`` are inclusive.
+    """
 
     vendor = django_filters.ModelChoiceFilter(
         field_name="sla__contract__vendor", queryset=_scoped(Vendor), label="Vendor"
     )
     contract = django_filters.ModelChoiceFilter(
         field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
+    )
+    month_after = _MonthBoundFilter(
+        field_name="credit_month", lookup_expr="gte", label="From month (YYYY-MM)"
+    )
+    month_before = _MonthBoundFilter(
+        field_name="credit_month", lookup_expr="lte", label="To month (YYYY-MM)"
     )
     month = _MonthFilter(field_name="credit_month", label="Month (YYYY-MM)")
     year = _YearFilter(
@@ -200,4 +238,4 @@ class CreditFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Breach
-        fields = ["vendor", "contract", "month", "year"]
+        fields = ["vendor", "contract", "month_after", "month_before", "month", "year"]

@@ -10,34 +10,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Round, RowNumber
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from contracts.models import Contract
 from core import permissions
 from core.formatting import plain_number, rounded_like
-from slas import choices
+from slas import choices, credits
 from slas.evaluation.periods import period_bounds
 from slas.models import SLA, Breach, BreachTransition, Measurement, Result
 
 ZERO = Decimal("0.00")
 SCORECARD_PERIODS = 12
+SCORECARD_MONTHS = 12
 ACTIVE_BREACH = (
     choices.BreachStatus.OPEN,
     choices.BreachStatus.ACKNOWLEDGED,
@@ -125,19 +121,12 @@ def period_explanation(*, sla: SLA, day: date) -> PeriodExplanation:
 
 
 def sla_credits_by_month(*, sla: SLA) -> list[dict]:
-    """The credits of one SLA's breaches per month: uncapped, after the cap, earned back."""
-    return list(
-        sla.breaches.values("credit_month")
-        .annotate(
-            breaches=Count("id"),
-            uncapped=Sum("credit_uncapped"),
-            due=Sum("credit"),
-            earned_back=Coalesce(
-                Sum("credit", filter=Q(earn_back=choices.EarnBack.EARNED_BACK)), ZERO
-            ),
-        )
-        .order_by("-credit_month")
-    )
+    """The credits of one SLA's breaches per month (``slas.credits.month_rows``).
+
+    Withdrawn breaches are not counted; a waived breach's credit shows as
+    waived, not as uncapped or due.
+    """
+    return list(credits.month_rows(sla.breaches.all()))
 
 
 # --- scorecards ------------------------------------------------------------------
@@ -160,17 +149,22 @@ class ScorecardSection:
     contract: Contract
     rows: list[ScorecardRow]
     allocation_total: Decimal
+    # The contract's credit statements of the last SCORECARD_MONTHS months, newest first.
+    credits: list[dict] = field(default_factory=list)
 
     @property
     def over_allocated(self) -> bool:
         return self.allocation_total > 100
 
 
-def scorecard(*, user, contract_ids=None, vendor_id=None) -> list[ScorecardSection]:
+def scorecard(
+    *, user, contract_ids=None, vendor_id=None, today: date | None = None
+) -> list[ScorecardSection]:
     """SLAs of the given contracts (or of a vendor) with their last 12 periods and trend.
 
-    Four queries whatever the size: the SLAs, the last 12 results of each
-    (a window function), the allocation totals and the trends.
+    Five queries whatever the size: the SLAs, the last 12 results of each
+    (a window function), the allocation totals, the trends and the credit
+    statements of the last 12 months (``slas.credits``, as on the credits page).
     """
     from slas.evaluation import sla_trends
 
@@ -208,84 +202,54 @@ def scorecard(*, user, contract_ids=None, vendor_id=None) -> list[ScorecardSecti
                 sla=sla, results=results, trend=trends.get(sla.pk), cells=padding + results
             )
         )
+    if sections:
+        today = date.today() if today is None else today
+        first = today.replace(day=1)
+        for _ in range(SCORECARD_MONTHS - 1):
+            first = (first - timedelta(days=1)).replace(day=1)
+        statements = credit_statements(
+            user=user,
+            breaches=breach_list(user=user).filter(sla__contract_id__in=list(sections)),
+            month_from=first,
+            month_to=today,
+        )
+        for row in statements:
+            sections[row["contract"]].credits.append(row)
     return list(sections.values())
 
 
 # --- service credits per contract and month ----------------------------------------
 
-_MONEY = DecimalField(max_digits=16, decimal_places=2)
 
+def credit_statements(
+    *,
+    user,
+    vendor=None,
+    contract=None,
+    month_from: date | None = None,
+    month_to: date | None = None,
+    breaches: QuerySet[Breach] | None = None,
+) -> QuerySet:
+    """Credit statements the user may see: one row per contract and month (``slas.credits``).
 
-def credit_list(*, user, breaches: QuerySet[Breach] | None = None) -> QuerySet:
-    """Service credits per contract and month, computed in one SQL aggregate.
-
-    Columns: ``contract_id``, ``reference``, ``vendor``, ``currency``,
-    ``credit_month``, ``breaches``, ``uncapped`` (credits of the breaches
-    that carry one — SLAs, not waived or withdrawn — before the cap),
-    ``cap`` (the at-risk amount: monthly charge × at-risk percent / 100),
-    ``due`` (after the cap: the sum of the engine's capped shares),
-    ``waived`` (what waivers gave up, uncapped), ``earned_back`` and
-    ``pending`` (credits whose earn-back window is still running) and
-    ``net`` = due − earned back. The cap is DESIGN.md section 2's; the
-    shares themselves are computed by the evaluation engine. ``breaches``
-    (already scoped, e.g. filtered by ``CreditFilterSet``) narrows the rows.
+    ``vendor`` and ``contract`` are instances or ids; ``month_from`` and
+    ``month_to`` are dates, inclusive, taken by their month (any day of a
+    month selects it). ``breaches`` (already scoped, e.g. the credits page's
+    FilterSet) narrows the rows further. Rows are dicts with the figures of
+    ``slas.credits.STATEMENT_FIELDS`` plus ``reference``, ``vendor``,
+    ``vendor_id``, ``currency``, ``breaches``, ``credits_waived`` and
+    ``capped``; one query, newest month first.
     """
     base = breach_list(user=user) if breaches is None else breaches
-    due_q = Q(sla__kind=choices.Kind.SLA) & ~Q(
-        status__in=[choices.BreachStatus.WAIVED, choices.BreachStatus.WITHDRAWN]
-    )
-    rows = (
-        base.filter(sla__kind=choices.Kind.SLA)
-        .exclude(status=choices.BreachStatus.WITHDRAWN)
-        .values(
-            "credit_month",
-            contract_id=F("sla__contract_id"),
-            reference=F("sla__contract__reference"),
-            vendor=F("sla__contract__vendor__name"),
-            vendor_id=F("sla__contract__vendor_id"),
-            currency=F("sla__contract__currency"),
-            monthly_charge=F("sla__contract__monthly_charge"),
-            at_risk_percent=F("sla__contract__at_risk_percent"),
-        )
-        .annotate(
-            breaches=Count("id"),
-            uncapped=Coalesce(Sum("credit_uncapped", filter=due_q), ZERO, output_field=_MONEY),
-            due=Coalesce(Sum("credit", filter=due_q), ZERO, output_field=_MONEY),
-            waived=Coalesce(
-                Sum("credit_uncapped", filter=Q(status=choices.BreachStatus.WAIVED)),
-                ZERO,
-                output_field=_MONEY,
-            ),
-            earned_back=Coalesce(
-                Sum("credit", filter=due_q & Q(earn_back=choices.EarnBack.EARNED_BACK)),
-                ZERO,
-                output_field=_MONEY,
-            ),
-            pending=Coalesce(
-                Sum("credit", filter=due_q & Q(earn_back=choices.EarnBack.PENDING)),
-                ZERO,
-                output_field=_MONEY,
-            ),
-        )
-        .annotate(
-            cap=Round(
-                ExpressionWrapper(
-                    F("monthly_charge") * F("at_risk_percent") / Value(Decimal(100)),
-                    output_field=_MONEY,
-                ),
-                2,
-            ),
-            net=ExpressionWrapper(F("due") - F("earned_back"), output_field=_MONEY),
-        )
-        .order_by("-credit_month", "reference")
-    )
-    return rows
-
-
-def credit_totals(rows) -> dict[str, Decimal]:
-    """Column totals of ``credit_list`` rows (for one currency; shown when all rows share it)."""
-    keys = ("uncapped", "cap", "due", "waived", "earned_back", "pending", "net")
-    return {k: sum((r[k] for r in rows), ZERO) for k in keys}
+    if vendor is not None:
+        base = base.filter(sla__contract__vendor_id=getattr(vendor, "pk", vendor))
+    if contract is not None:
+        base = base.filter(sla__contract_id=getattr(contract, "pk", contract))
+    if month_from is not None:
+        base = base.filter(credit_month__gte=credits.month_floor(month_from))
+    if month_to is not None:
+        base = base.filter(credit_month__lte=credits.month_floor(month_to))
+    return credits.statement_rows(base)
 
 
 # --- dashboard -------------------------------------------------------------------
@@ -326,9 +290,8 @@ def dashboard_panels(*, user) -> list[dict]:
     trends = sla_trends(sla_ids=list(slas)) if slas else {}
     trending = [slas[i] for i, t in sorted(trends.items()) if t.trending_to_breach]
     month = date.today().replace(day=1)
-    this_month = credit_list(user=user).filter(credit_month=month)
-    credit_rows = list(this_month)
-    total = sum((r["due"] for r in credit_rows), ZERO)
+    credit_rows = list(credit_statements(user=user, month_from=month, month_to=month))
+    total = sum((r["net_credit"] for r in credit_rows), ZERO)
     return [
         {
             "title": "Open breaches",
@@ -360,8 +323,8 @@ def dashboard_panels(*, user) -> list[dict]:
             "rows": [
                 (
                     r["reference"],
-                    reverse("slas:contract_scorecard", args=[r["contract_id"]]),
-                    f"{r['due']:,.2f} {r['currency']} due",
+                    reverse("slas:contract_scorecard", args=[r["contract"]]),
+                    f"{r['net_credit']:,.2f} {r['currency']} net",
                 )
                 for r in credit_rows[:5]
             ],

@@ -200,3 +200,26 @@ class TaskRunRefSerializer(serializers.Serializer):
     task_run = serializers.IntegerField()
     status = serializers.CharField()
     url = serializers.CharField()
+
+
+class CreditStatementSerializer(serializers.Serializer):
+    """One credit statement: a contract's service credits for one month (read-only).
+
+    Figures from ``slas.credits``: ``at_risk_amount`` (the monthly cap),
+    ``credits_uncapped`` (before the cap; waived, withdrawn and KPI breaches
+    carry none), ``credits_due`` (after the cap), ``credits_earned_back``,
+    ``credits_pending_earn_back`` (earn-back window still running; counted as
+    due) and ``net_credit`` = ``credits_due − credits_earned_back``. ``month``
+    is the first day of the month the breached periods end in.
+    """
+
+    contract = serializers.IntegerField(read_only=True)
+    month = serializers.DateField(read_only=True)
+    at_risk_amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    credits_uncapped = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    credits_due = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    credits_earned_back = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    credits_pending_earn_back = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True
+    )
+    net_credit = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)

@@ -8,3 +8,4 @@ def register(router) -> None:
     router.register("measurements", views.MeasurementViewSet, basename="measurement")
     router.register("results", views.ResultViewSet, basename="result")
     router.register("breaches", views.BreachViewSet, basename="breach")
+    router.register("credit-statements", views.CreditStatementViewSet, basename="credit-statement")

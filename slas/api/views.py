@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from core.api.viewsets import ScopedModelViewSet
 from slas import selectors, services
 from slas.api import serializers
-from slas.filters import BreachFilterSet, MeasurementFilterSet, ResultFilterSet, SLAFilterSet
+from slas.filters import (
+    BreachFilterSet,
+    CreditFilterSet,
+    MeasurementFilterSet,
+    ResultFilterSet,
+    SLAFilterSet,
+)
 from slas.models import Breach, Measurement, Result
 
 BULK_ERROR_EXAMPLE = {
@@ -215,3 +223,32 @@ class BreachViewSet(viewsets.ReadOnlyModelViewSet):
         "waive", serializers.BreachWaiveSerializer, "→ waived (reason; governance office only)"
     )
     reopen = _workflow_action("reopen", serializers.BreachNoteSerializer, "resolved/waived → open")
+
+
+class CreditStatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Credit statements (read-only): one per contract and month with service credits.
+
+    Filters: ``vendor``, ``contract`` (ids), ``month_after`` and ``month_before``
+    (``YYYY-MM``, inclusive), ``month`` (``YYYY-MM``), ``year``. Figures are
+    read through ``slas.credits`` like the credits page, scorecards and QBRs.
+    Ordering: ``month``, ``contract``, ``net_credit``, ``credits_due``
+    (default: newest month first).
+    """
+
+    queryset = Breach.objects.none()  # for the schema; get_queryset scopes per user
+    serializer_class = serializers.CreditStatementSerializer
+    filterset_class = CreditFilterSet
+    search_fields: list[str] = []
+    ordering_fields = ["month", "contract", "net_credit", "credits_due", "credits_uncapped"]
+    ordering = ["-month", "contract"]
+
+    def get_queryset(self):
+        return selectors.breach_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # The FilterSet chooses breaches (by contract, vendor, credit month);
+        # the statement rows are their aggregates, which ordering then sorts.
+        filter_backend = DjangoFilterBackend()
+        breaches = filter_backend.filter_queryset(self.request, queryset, self)
+        rows = selectors.credit_statements(user=self.request.user, breaches=breaches)
+        return OrderingFilter().filter_queryset(self.request, rows, self)

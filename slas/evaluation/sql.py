@@ -250,7 +250,9 @@ FROM (
 ) ch
 """
 
-_AT_RISK = "round(ct.monthly_charge * ct.at_risk_percent / 100, 2)"
+# The cap: the contract's at-risk amount, a column the database computes
+# (contracts.models.Contract.at_risk_amount).
+_AT_RISK = "ct.at_risk_amount"
 
 _CREDIT_CTES = f"""
 grp AS (

@@ -273,12 +273,17 @@ def test_credit_page_sums_by_contract_and_month(client, w):
     login(client, w.gov)
     r = client.get(reverse("slas:credit_list"), {"contract": w.ca.pk})
     row = r.context["rows"][0]
-    assert (row["credit_month"], row["breaches"]) == (dt.date(2026, 1, 1), 4)
-    assert (row["uncapped"], row["cap"], row["due"]) == (D("1200.00"), D("1000.00"), D("1000.00"))
-    assert (row["waived"], row["earned_back"], row["net"]) == (D("200.00"), D("0.00"), D("1000.00"))
+    assert (row["month"], row["breaches"]) == (dt.date(2026, 1, 1), 4)
+    assert (row["credits_uncapped"], row["at_risk_amount"], row["credits_due"]) == (
+        D("1200.00"), D("1000.00"), D("1000.00"),
+    )  # fmt: skip
+    assert (row["credits_waived"], row["credits_earned_back"], row["net_credit"]) == (
+        D("200.00"), D("0.00"), D("1000.00"),
+    )  # fmt: skip
+    assert row["capped"] is True
     assert len(r.context["rows"]) == 1
     r = client.get(reverse("slas:credit_list"), {"month": "2026-02"})
-    assert [(x["reference"], x["due"], x["cap"]) for x in r.context["rows"]] == [
+    assert [(x["reference"], x["credits_due"], x["at_risk_amount"]) for x in r.context["rows"]] == [
         (other.reference, D("250.00"), D("500.00"))
     ]
     client.force_login(w.ua)
