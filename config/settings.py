@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every layer's answer: a database outage is a 503, not a 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,6 +140,9 @@ else:
 
     DATABASES = {"default": embedded_database_settings(base_dir=BASE_DIR)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A persistent connection the server dropped (a database restart) is replaced
+# at the next request instead of failing it (issue #15).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Separate test databases let several test runs share one server.
 if os.environ.get("COVENANT_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["COVENANT_TEST_DB"]}
@@ -245,8 +250,50 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker killed mid-task (SIGKILL, lost machine) must not lose the task: it is
+# acknowledged only once done, and a worker child lost mid-task puts it back on
+# the queue. Every task is idempotent, so running it again is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Time limits: the soft one raises inside the task (it fails its TaskRun); the
+# hard one kills the child. Redis redelivers a message nobody acknowledged
+# after the visibility timeout, which must exceed the longest task, or a task
+# still running would be handed to a second worker.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "1800"))
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 60)
+CELERY_VISIBILITY_TIMEOUT = int(
+    os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 1800))
+)
+# Requests never wait on a broker that is down (issue #15): connecting gives up
+# after 1 s, and a publish is retried once at most. A send that fails leaves
+# its TaskRun "waiting" for core.dispatch's sweep. Workers and beat keep
+# reconnecting for ever (broker_connection_max_retries unset).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+}
+# The result backend (Redis too) is only needed by chords, inside workers;
+# core.dispatch sends with ignore_result so a request never contacts it, and
+# its own retries are bounded so a worker does not hang on it either.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "retry_policy": {"max_retries": 3, "interval_start": 0, "interval_step": 1, "interval_max": 2},
+}
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -272,6 +319,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "certification-reminders-daily": {
         "task": "vendors.tasks.certification_reminders_task",
         "schedule": crontab(hour=5, minute=30),
+    },
+    # Jobs whose message never reached the broker (it was down): core.dispatch.
+    "send-waiting-task-runs": {
+        "task": "core.tasks.send_waiting_task_runs_task",
+        "schedule": crontab(minute="*/2"),
     },
 }
 

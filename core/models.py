@@ -94,10 +94,18 @@ class TaskRun(models.Model):
 
     Created when the job is queued; the Celery task updates ``status``,
     ``progress_done``/``progress_total`` and ``message`` as it goes.
+
+    ``task_name``, ``task_args``, ``task_kwargs`` and ``task_options`` record
+    the Celery message that carries the job (``core.dispatch``), so a job whose
+    message never reached the broker (status ``waiting``) can be sent again
+    later; ``sent_at`` is when the broker took it.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        # Committed, but the broker (or result backend) was down when the job
+        # was sent: core.dispatch's sweep sends it once the broker is back.
+        WAITING = "waiting", "Waiting for the broker"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
@@ -114,9 +122,24 @@ class TaskRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    task_name = models.CharField(max_length=200, blank=True)
+    task_args = models.JSONField(default=list, blank=True)
+    task_kwargs = models.JSONField(default=dict, blank=True)
+    task_options = models.JSONField(default=dict, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveIntegerField(default=0)
+    send_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The dispatch sweep's scan: runs with a message not yet on the broker.
+            models.Index(
+                fields=["created_at"],
+                name="taskrun_unsent_idx",
+                condition=models.Q(sent_at__isnull=True) & ~models.Q(task_name=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"

@@ -149,7 +149,8 @@ def task_run_update(
     batches of one job running on several workers at once never overwrite
     each other's fields, and calling it twice with the same values is
     harmless. Moving to ``running`` stamps ``started_at`` (the first time
-    only); moving to ``done`` or ``failed`` stamps ``finished_at``. Raises
+    only) and clears ``finished_at`` (a rerun); moving to ``done`` or
+    ``failed`` stamps ``finished_at``. Raises
     ``ValidationError`` for an unknown status or a negative count, and
     ``TaskRun.DoesNotExist`` when there is no such run.
     """
@@ -165,6 +166,9 @@ def task_run_update(
         changes["status"] = status
         if status == TaskRun.Status.RUNNING:
             changes["started_at"] = Coalesce("started_at", Now())
+            # A redelivered job (its worker was killed) runs again: a run the
+            # stale sweep had closed is open again until the rerun ends.
+            changes["finished_at"] = None
         elif status in (TaskRun.Status.DONE, TaskRun.Status.FAILED):
             changes["started_at"] = Coalesce("started_at", Now())
             changes["finished_at"] = Now()

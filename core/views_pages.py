@@ -11,6 +11,26 @@ from core.models import TaskRun
 from core.selectors import task_run_list
 
 
+class SearchView(TemplateView):
+    """The global search's results (``/search/?q=``), grouped by kind (``core.search``)."""
+
+    template_name = "core/search.html"
+
+    def get_context_data(self, **kwargs):
+        from core import search
+
+        ctx = super().get_context_data(**kwargs)
+        query = search.clean_query(self.request.GET.get("q"))
+        ctx.update(
+            title=f"Search: {query}" if query else "Search",
+            search_query=query,
+            groups=search.search(user=self.request.user, query=query),
+            too_short=0 < len(query) < search.MIN_LENGTH,
+            min_length=search.MIN_LENGTH,
+        )
+        return ctx
+
+
 class DashboardView(TemplateView):
     """Landing page: what needs the governance office's attention today."""
 
@@ -23,14 +43,40 @@ class DashboardView(TemplateView):
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Health check (``/health/``, ``/healthz``): the database's and the broker's state, as JSON.
+
+    200 ``{"status": "ok"}`` when both answer; 200 ``"degraded"`` when only the
+    broker is down (pages and writes still work; queued jobs wait for it, see
+    ``core.dispatch``); 503 ``"unavailable"`` when the database is down.
+    """
+    from core.dispatch import broker_status
+    from core.middleware import is_database_outage
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = {"ok": True}
+    except Exception as exc:
+        if not is_database_outage(exc):
+            raise
+        database = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
+    broker = broker_status()
+    status = "ok" if database["ok"] and broker["ok"] else "degraded"
+    if not database["ok"]:
+        status = "unavailable"
+    body = {"status": status, "database": database, "broker": broker}
+    return JsonResponse(body, status=503 if status == "unavailable" else 200)
 
 
 # --- Job runs -----------------------------------------------------------------------
 # Badge tone per status, using the badge colours app.css already has.
-TASK_RUN_TONES = {"queued": "pending", "running": "pending", "done": "ok", "failed": "bad"}
+TASK_RUN_TONES = {
+    "queued": "pending",
+    "waiting": "warn",
+    "running": "pending",
+    "done": "ok",
+    "failed": "bad",
+}
 
 
 class TaskRunListView(ListView):
@@ -70,7 +116,11 @@ class TaskRunDetailView(DetailView):
         run = self.object
         ctx["kind_label"] = _kind_label(run.kind)
         ctx["title"] = f"{ctx['kind_label']} #{run.pk}"
-        ctx["active"] = run.status in (TaskRun.Status.QUEUED, TaskRun.Status.RUNNING)
+        ctx["active"] = run.status in (
+            TaskRun.Status.QUEUED,
+            TaskRun.Status.WAITING,
+            TaskRun.Status.RUNNING,
+        )
         ctx["refresh_seconds"] = self.refresh_seconds
         ctx["tone"] = TASK_RUN_TONES.get(run.status, "")
         ctx["result_rows"] = _result_rows(run.result)

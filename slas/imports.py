@@ -35,10 +35,10 @@ from celery import shared_task
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Q
 
 from core import permissions
+from core.dispatch import dispatch_after_commit
 from core.models import TaskRun
 from core.services import task_run_create, task_run_update
 from slas import choices
@@ -264,7 +264,9 @@ def import_queue(*, token: str, filename: str, user) -> TaskRun:
     run = task_run_create(
         kind="measurement_import", requested_by=user, message=f"Queued: import of {filename}"
     )
-    transaction.on_commit(lambda: import_measurements_task.delay(run.pk, token, filename))
+    dispatch_after_commit(
+        run=run, task_name=import_measurements_task.name, args=[run.pk, token, filename]
+    )
     return run
 
 

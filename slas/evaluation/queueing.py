@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
-
+from core.dispatch import dispatch_after_commit
 from core.models import TaskRun
 from core.services import task_run_create
 
@@ -24,7 +23,8 @@ def queue_evaluation(
     (what ingestion sends); otherwise ``sla_ids`` (all when None) and periods
     ending on/after ``since``. The Celery task is dispatched only once the
     current transaction commits, so a rolled-back ingestion never evaluates,
-    and the task sees the rows that were committed.
+    and the task sees the rows that were committed; with the broker down the
+    run waits for ``core.dispatch``'s sweep instead of failing the write.
     """
     from slas.tasks import evaluate_slas_task, evaluation_queue_options
 
@@ -49,7 +49,7 @@ def queue_evaluation(
         since.isoformat() if since is not None else None,
         [list(p) for p in pairs] if pairs is not None else None,
     ]
-    transaction.on_commit(
-        lambda: evaluate_slas_task.apply_async(args=args, **evaluation_queue_options())
+    dispatch_after_commit(
+        run=run, task_name=evaluate_slas_task.name, args=args, options=evaluation_queue_options()
     )
     return run
