@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from contracts.models import Contract
 from core import charts, permissions
-from slas import selectors
+from slas import credits, selectors
 from slas.filters import CreditFilterSet
 from vendors.models import Vendor
 
