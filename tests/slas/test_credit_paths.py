@@ -1,4 +1,4 @@
-"""Every read path of a credit figure shows the same numbers (issue 9, "Money is read in one place").
+"""Every read path of a credit figure shows the same numbers (issue 9: money read in one place).
 
 Hand-worked months of one contract: monthly charge 10,000.00 at 10 % at
 risk, so an at-risk amount (the monthly cap) of 1,000.00, and one earn-back
