@@ -15,14 +15,13 @@ Environment variables:
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import pghistory
 from celery.schedules import crontab
-
-from core.api.enums import ChoicesEnumNames
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,11 +37,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# Test settings on (fast hasher, a development secret, testserver host) only when
-# asked for: pytest sets COVENANT_TESTING=1 through its `-p config.pytest_env`
-# plugin (pyproject.toml), `make test` and CI through pytest, and a worker that a
-# test starts inherits it. Importing pytest is not the same as testing.
-TESTING = env_bool("COVENANT_TESTING")
+TESTING = "pytest" in sys.modules or os.environ.get("COVENANT_TESTING") == "1"
 
 # --- Core ---------------------------------------------------------------------
 # Without DATABASE_URL the project runs on its embedded database: a developer's
@@ -166,8 +161,6 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-# Dates print ISO (2027-03-31) wherever Django formats one itself: core/formats.
-FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -219,20 +212,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
-    # Bodies are JSON (DESIGN.md section 6); a view that takes a file upload
-    # adds MultiPartParser itself, so the schema declares one body per request.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-    # Strict: a bad boolean filter or an unknown ?ordering= is a 400 (core.api.filters).
     "DEFAULT_FILTER_BACKENDS": [
-        "core.api.filters.StrictFilterBackend",
+        "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "core.api.filters.StrictOrderingFilter",
+        "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "core.api.schema.CovenantAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -254,8 +239,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Enums named after their Choices class (BreachStatusEnum), never StatusE5bEnum.
-    "ENUM_NAME_OVERRIDES": ChoicesEnumNames(BASE_DIR),
     # Swagger UI served from our own static files: no CDN needed.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -334,20 +317,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.tasks.fail_stale_task_runs_task",
         "schedule": crontab(minute=15),
     },
-    # Jobs whose message never reached the broker (it was down): core.dispatch.
-    "send-waiting-task-runs": {
-        "task": "core.tasks.send_waiting_task_runs_task",
-        "schedule": crontab(minute="*/2"),
-    },
     "certification-reminders-daily": {
         "task": "vendors.tasks.certification_reminders_task",
         "schedule": crontab(hour=5, minute=30),
     },
-    # The first week of each quarter: last quarter's QBRs and the portfolio pack
-    # (idempotent: each scheduled report is made once, later days fill in gaps).
-    "qbr-quarter-end": {
-        "task": "reports.tasks.qbr_quarter_end_task",
-        "schedule": crontab(hour=6, minute=0, day_of_month="1-7", month_of_year="1,4,7,10"),
+    # Jobs whose message never reached the broker (it was down): core.dispatch.
+    "send-waiting-task-runs": {
+        "task": "core.tasks.send_waiting_task_runs_task",
+        "schedule": crontab(minute="*/2"),
     },
     # Webhook deliveries whose retry task was lost; e-mails the mail server refused.
     "webhooks-retry-due": {
