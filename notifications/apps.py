@@ -7,6 +7,18 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self) -> None:
-        from core import registry
+        from core import registry, roles
 
-        registry.register_app("notifications")
+        not_managers = (roles.VENDOR_MANAGER, roles.EXECUTIVE, roles.AUDITOR, roles.VENDOR_USER)
+        registry.register_app(
+            "notifications",
+            url_prefix="notifications/",
+            api="notifications.api.urls",
+            menu_section="Notifications",
+            menu=[
+                ("My notifications", "notifications:notification_list"),
+                ("Preferences", "notifications:preferences"),
+                ("Webhooks", "notifications:webhooksubscription_list", not_managers),
+                ("Webhook deliveries", "notifications:webhookdelivery_list", not_managers),
+            ],
+        )

@@ -8,8 +8,8 @@ often a job reruns and however many workers run it at once.
 
 E-mail goes out at once, inside the caller's transaction (a message the mail
 server refuses is retried by the ``notifications_email_retry`` job); webhook
-deliveries are queued after the transaction commits (``transaction.on_commit``),
-so a rolled-back write never calls an integration — inside a test's
+deliveries are queued after the transaction commits (``core.dispatch``), so a
+rolled-back write never calls an integration — inside a test's
 transaction, run them with ``django_capture_on_commit_callbacks(execute=True)``.
 """
 
@@ -201,14 +201,39 @@ def backoff_seconds(attempt: int) -> float:
     return base * 2 ** (attempt - 1)
 
 
+def _queue_options(queue: str | None = None) -> dict[str, Any]:
+    queue = queue or getattr(settings, "WEBHOOKS_QUEUE", None)
+    return {"queue": queue} if queue else {}
+
+
 def _queue_delivery(delivery_id: int, attempt: int = 1, countdown: float = 0, queue=None) -> None:
+    """Queue one attempt of a delivery (from a worker: the first attempts' fan-out, retries)."""
     from notifications.tasks import deliver_webhook_task
 
-    options: dict[str, Any] = {"countdown": countdown} if countdown else {}
-    queue = queue or getattr(settings, "WEBHOOKS_QUEUE", None)
-    if queue:
-        options["queue"] = queue
+    options = _queue_options(queue)
+    if countdown:
+        options["countdown"] = countdown
     deliver_webhook_task.apply_async((delivery_id, attempt), **options)
+
+
+def _dispatch_deliveries(ids: list[int], *, requested_by=None) -> None:
+    """Send the deliveries' first attempts through ``core.dispatch`` once the caller commits.
+
+    One watched job (``TaskRun``) per event, whatever the number of
+    subscriptions: a broker that is down leaves it waiting for the
+    ``send-waiting-task-runs`` sweep instead of losing the deliveries.
+    """
+    from core.dispatch import dispatch_after_commit
+    from core.services import task_run_create
+
+    run = task_run_create(kind="webhooks", requested_by=requested_by, total=len(ids))
+    dispatch_after_commit(
+        run=run,
+        task_name="notifications.deliver_webhooks",
+        args=[ids],
+        kwargs={"run_id": run.pk},
+        options=_queue_options(),
+    )
 
 
 def webhook_event(*, event: str, payload: dict, dedupe_key: str) -> int:
@@ -249,7 +274,7 @@ def webhook_event(*, event: str, payload: dict, dedupe_key: str) -> int:
         )
         ids = [row[0] for row in cursor.fetchall()]
     if ids:
-        transaction.on_commit(lambda: [_queue_delivery(pk) for pk in ids])
+        _dispatch_deliveries(ids)
     return len(ids)
 
 
@@ -407,5 +432,5 @@ def webhook_send_test(*, actor: User, subscription: WebhookSubscription) -> Webh
         payload={"message": "Test delivery from Covenant", "requested_by": actor.username},
         dedupe_key=f"ping:{actor.pk}:{stamp}",
     )
-    transaction.on_commit(lambda: _queue_delivery(delivery.pk))
+    _dispatch_deliveries([delivery.pk], requested_by=actor)
     return delivery

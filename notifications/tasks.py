@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from core.jobs import job_now
+from core.services import task_run_update
 from notifications import services
 
 
@@ -20,6 +21,16 @@ def deliver_webhook_task(self, delivery_id: int, attempt: int = 1) -> None:
         return
     queue = (self.request.delivery_info or {}).get("routing_key")
     services._queue_delivery(delivery_id, attempt + 1, countdown=retry_in, queue=queue)
+
+
+@shared_task(name="notifications.deliver_webhooks", bind=True, ignore_result=True)
+def deliver_webhooks_task(self, delivery_ids: list[int], run_id: int | None = None) -> None:
+    """Fan an event's deliveries out, one task each, on this task's queue; close the job run."""
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    for delivery_id in delivery_ids:
+        services._queue_delivery(delivery_id, 1, queue=queue)
+    if run_id is not None:
+        task_run_update(run_id=run_id, status="done", done=len(delivery_ids))
 
 
 @shared_task(name="notifications.webhooks_retry_due")
