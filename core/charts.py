@@ -11,7 +11,7 @@ empty frame with "no data".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -185,3 +185,81 @@ def result_points(results) -> list[Point]:
         )
         for r in results
     ]
+
+
+# --- Heat map ---------------------------------------------------------------------------
+# Cell fills per tone; the caller decides a cell's tone (risks: the rating band of
+# likelihood × impact, ``risks.rules``), this module only draws.
+HEAT_COLOURS = {
+    "low": "#cdebd6",
+    "medium": "#fbe7a6",
+    "high": "#f7bf80",
+    "critical": "#ec8f8f",
+    None: "#eef0f3",
+}
+
+
+def heatmap(
+    grid: Sequence[Sequence[int]],
+    *,
+    tone: Callable[[int, int], str | None],
+    url: Callable[[int, int], str | None] | None = None,
+    cell: int = 44,
+    title: str = "",
+    x_label: str = "Impact",
+    y_label: str = "Likelihood",
+) -> SafeString:
+    """An SVG heat map of counts: ``grid[y - 1][x - 1]`` is the count at (x, y), from 1.
+
+    y grows upwards (the top row is the highest), x to the right. ``tone(y, x)``
+    names the cell's fill (a key of ``HEAT_COLOURS``); ``url(y, x)``, when
+    given, links the cell (e.g. to the list of the risks in it). Each cell
+    carries a ``<title>`` and ``data-x`` / ``data-y`` / ``data-count``.
+    """
+    rows = len(grid)
+    cols = len(grid[0]) if rows else 0
+    left, top, bottom = 30, 6, 30
+    width, height = left + cols * cell + 6, top + rows * cell + bottom
+    label = escape(title or f"{y_label} × {x_label} heat map")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
+        f"<title>{label}</title>",
+    ]
+    font = max(9, min(14, cell // 3))
+    for y in range(1, rows + 1):
+        row_top = top + (rows - y) * cell
+        parts.append(
+            f'<text x="{left - 8}" y="{row_top + cell / 2 + 4:.1f}" text-anchor="end" '
+            f'font-size="{LABEL_SIZE}" fill="{AXIS}">{y}</text>'
+        )
+        for x in range(1, cols + 1):
+            count = grid[y - 1][x - 1]
+            fill = HEAT_COLOURS.get(tone(y, x), HEAT_COLOURS[None])
+            tip = f"{escape(y_label)} {y} × {escape(x_label).lower()} {x}: {count}"
+            box = (
+                f'<g class="cell" data-x="{x}" data-y="{y}" data-count="{count}">'
+                f"<title>{tip}</title>"
+                f'<rect x="{left + (x - 1) * cell}" y="{row_top}" width="{cell - 2}" '
+                f'height="{cell - 2}" rx="3" fill="{fill}"/>'
+                f'<text x="{left + (x - 1) * cell + (cell - 2) / 2:.1f}" '
+                f'y="{row_top + (cell - 2) / 2 + font / 3:.1f}" text-anchor="middle" '
+                f'font-size="{font}" font-weight="{700 if count else 400}" '
+                f'fill="{"#1d2430" if count else AXIS}">{count if count else "·"}</text></g>'
+            )
+            link = url(y, x) if url is not None and count else None
+            parts.append(f'<a href="{escape(link)}">{box}</a>' if link else box)
+    for x in range(1, cols + 1):
+        parts.append(
+            f'<text x="{left + (x - 1) * cell + (cell - 2) / 2:.1f}" y="{top + rows * cell + 12}" '
+            f'text-anchor="middle" font-size="{LABEL_SIZE}" fill="{AXIS}">{x}</text>'
+        )
+    parts.append(
+        f'<text x="{left + cols * cell / 2:.1f}" y="{height - 4}" text-anchor="middle" '
+        f'font-size="{LABEL_SIZE}" fill="{AXIS}">{escape(x_label)} →</text>'
+        f'<text x="10" y="{top + rows * cell / 2:.1f}" text-anchor="middle" '
+        f'font-size="{LABEL_SIZE}" fill="{AXIS}" '
+        f'transform="rotate(-90 10 {top + rows * cell / 2:.1f})">{escape(y_label)} →</text>'
+        "</svg>"
+    )
+    return mark_safe("".join(parts))  # noqa: S308 -- built from numbers and escaped text
