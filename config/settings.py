@@ -15,13 +15,14 @@ Environment variables:
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import pghistory
 from celery.schedules import crontab
+
+from core.api.enums import ChoicesEnumNames
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,11 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or os.environ.get("COVENANT_TESTING") == "1"
+# Test settings on (fast hasher, a development secret, testserver host) only when
+# asked for: pytest sets COVENANT_TESTING=1 through its `-p config.pytest_env`
+# plugin (pyproject.toml), `make test` and CI through pytest, and a worker that a
+# test starts inherits it. Importing pytest is not the same as testing.
+TESTING = env_bool("COVENANT_TESTING")
 
 # --- Core ---------------------------------------------------------------------
 # Without DATABASE_URL the project runs on its embedded database: a developer's
@@ -212,12 +217,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+    # Bodies are JSON (DESIGN.md section 6); a view that takes a file upload
+    # adds MultiPartParser itself, so the schema declares one body per request.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Strict: a bad boolean filter or an unknown ?ordering= is a 400 (core.api.filters).
+    "DEFAULT_FILTER_BACKENDS": [
+        "core.api.filters.StrictFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "core.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.CovenantAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -239,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Enums named after their Choices class (BreachStatusEnum), never StatusE5bEnum.
+    "ENUM_NAME_OVERRIDES": ChoicesEnumNames(BASE_DIR),
     # Swagger UI served from our own static files: no CDN needed.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

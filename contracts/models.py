@@ -40,6 +40,9 @@ class Contract(CovenantModel):
 
     scope_vendor_path = "vendor"
     visible_to_vendor_users = True
+    # Internal figures vendor representatives never see (DESIGN.md section 7;
+    # core.permissions.hidden_fields: API and pages leave them out).
+    internal_fields = ("baseline_annual_cost", "target_savings_percent")
 
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")
     reference = models.CharField(max_length=64, unique=True)

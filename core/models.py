@@ -53,6 +53,9 @@ class CovenantModel(models.Model):
     visible_to_vendor_users: bool = False
     # vendor_user may create/change rows of this model for their vendor
     vendor_users_may_change: bool = False
+    # fields vendor_user never receives, in the API or on pages: internal figures
+    # and notes (DESIGN.md section 7; core.permissions.hidden_fields)
+    internal_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -151,3 +154,8 @@ class TaskRun(models.Model):
         if not self.progress_total:
             return 0
         return min(100, int(100 * self.progress_done / self.progress_total))
+
+
+# Defined apart so that ``core.api.idempotency`` and this module stay small;
+# imported here so Django registers the model with the ``core`` app.
+from core.idempotency import IdempotencyKey  # noqa: E402, F401

@@ -9,8 +9,18 @@ Two primitives:
 * ``may_create(user=..., model=..., vendor_id=...)`` says whether the user may
   add a row of ``model`` under that vendor.
 
+and their one-object faces, ``may_view(user=..., obj=...)`` and
+``may_change(user=..., obj=...)``, plus ``vendor_of(user)`` (the vendor a
+representative belongs to). Views, serializers and services ask these
+functions; none of them compares a role by name (that happens here and in
+``core.roles`` only). Pages and API answer alike: an object outside the
+user's view scope is 404, an object they may see but not change is 403.
+
 A model states how it reaches its vendor with ``scope_vendor_path`` and which
-models vendor representatives may see or change (see ``CovenantModel``).
+models vendor representatives may see or change (see ``CovenantModel``), and
+names the fields vendor representatives never receive with
+``internal_fields`` (baseline cost, savings target, internal notes: DESIGN.md
+section 7); ``hidden_fields`` is the one place that decides it.
 """
 
 from __future__ import annotations
@@ -50,6 +60,63 @@ def restrict(queryset: QuerySet, *, user, action: str = VIEW) -> QuerySet:
     if role == roles.VENDOR_MANAGER:
         return queryset.filter(**{_vendor_lookup(model, "__relationship_owner"): user})
     return queryset.none()  # executive, auditor: read-only
+
+
+def vendor_of(user) -> int | None:
+    """The id of the vendor ``user`` represents (vendor_user only); None for every other role."""
+    if roles.role_of(user) != roles.VENDOR_USER:
+        return None
+    return user.vendor_id
+
+
+def may_view(*, user, obj: Model) -> bool:
+    """May ``user`` see this one object (its page, its API detail)?"""
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user=user).exists()
+
+
+def may_change(*, user, obj: Model) -> bool:
+    """May ``user`` change (edit, delete, move along a workflow) this one object?"""
+    role = roles.role_of(user)
+    if role in roles.WRITERS:
+        return True  # no query: writers change everything
+    if role is None or role in roles.READ_ONLY:
+        return False
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user=user, action=CHANGE).exists()
+
+
+def has_office_powers(user) -> bool:
+    """The governance office's own acts: run evaluations, waive breaches, reopen waivers."""
+    return roles.role_of(user) in roles.WRITERS
+
+
+def reads_everything(user) -> bool:
+    """Staff who oversee every vendor's data and jobs (writers, executives, auditors)."""
+    role = roles.role_of(user)
+    return role in roles.WRITERS or role in roles.READ_ONLY
+
+
+def sees_internal(user) -> bool:
+    """Does ``user`` see the office's internal figures and notes? Everyone but vendor users."""
+    return roles.role_of(user) != roles.VENDOR_USER
+
+
+def hidden_fields(*, user, model: type[Model]) -> frozenset[str]:
+    """Field names of ``model`` that ``user`` must not receive (``model.internal_fields``)."""
+    if sees_internal(user):
+        return frozenset()
+    return frozenset(getattr(model, "internal_fields", ()))
+
+
+def internal_staff(users: QuerySet) -> QuerySet:
+    """The users of ``users`` who work for the office (may own relationships), not vendors'."""
+    return users.filter(
+        groups__name__in=[roles.ADMIN, roles.GOVERNANCE_OFFICE, roles.VENDOR_MANAGER]
+    ).distinct()
+
+
+def office_staff(users: QuerySet) -> QuerySet:
+    """The users of ``users`` in the governance office (recipients of office-wide reminders)."""
+    return users.filter(groups__name=roles.GOVERNANCE_OFFICE)
 
 
 def may_create(*, user, model: type[Model], vendor_id: int | None) -> bool:
@@ -95,9 +162,12 @@ def may_add_any(*, user, model: type[Model]) -> bool:
 class RolePermission(drf_permissions.BasePermission):
     """DRF face of the rule: authentication required, writes checked per row.
 
-    Object-level checks use ``restrict(..., action=CHANGE)``; creation is
-    checked by ``core.api.viewsets.ScopedModelViewSet.perform_create`` once the
-    payload's vendor is known.
+    A write to one object (``PATCH``/``PUT``/``DELETE``, a ``POST`` to a
+    detail action) is decided on the object: the viewset looks it up in the
+    user's *view* scope (404 when outside it), then ``may_change`` decides
+    (403 when read-only for them). A write to a collection (``POST`` create)
+    needs ``may_write_any``; the row's vendor is checked by
+    ``core.api.viewsets.ScopedModelViewSet.perform_create`` once known.
     """
 
     def has_permission(self, request, view) -> bool:
@@ -105,14 +175,14 @@ class RolePermission(drf_permissions.BasePermission):
             return False
         if request.method in drf_permissions.SAFE_METHODS:
             return True
+        if getattr(view, "detail", False) or view.kwargs.get(getattr(view, "lookup_field", "pk")):
+            return True  # decided on the object, after the 404 of an unseen one
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
-            return roles.role_of(request.user) in roles.WRITERS
+            return has_office_powers(request.user)
         return may_write_any(user=request.user, model=model)
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in drf_permissions.SAFE_METHODS:
             return True
-        return restrict(
-            type(obj).objects.filter(pk=obj.pk), user=request.user, action=CHANGE
-        ).exists()
+        return may_change(user=request.user, obj=obj)

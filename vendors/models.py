@@ -39,6 +39,9 @@ class Vendor(CovenantModel):
 
     scope_vendor_path = "pk"
     visible_to_vendor_users = True
+    # Why a vendor has its tier, and who owns it, are the office's business
+    # (core.permissions.hidden_fields: API and pages leave them out for vendor users).
+    internal_fields = ("tier_reason", "relationship_owner")
 
     name = models.CharField(max_length=200, unique=True)
     legal_name = models.CharField(max_length=300, blank=True)

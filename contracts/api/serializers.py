@@ -18,26 +18,15 @@ from contracts.models import (
     Obligation,
     SpendRecord,
 )
-from core.permissions import restrict
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id that must name a row the requesting user may see; others "do not exist"."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        request = self.context.get("request")
-        if request is None or not hasattr(queryset.model, "scope_vendor_path"):
-            return queryset
-        return restrict(queryset, user=request.user)
-
-
-class ScopedModelSerializer(serializers.ModelSerializer):
-    serializer_related_field = ScopedPrimaryKeyRelatedField
+from core.api.serializers import ScopedModelSerializer
 
 
 class ContractSerializer(ScopedModelSerializer):
-    """A contract; ``notice_deadline``, ``next_renewal_date``, ``at_risk_amount`` are computed."""
+    """A contract; ``notice_deadline``, ``next_renewal_date``, ``at_risk_amount`` are computed.
+
+    Vendor representatives do not receive the internal ``baseline_annual_cost``
+    and ``target_savings_percent`` (``Contract.internal_fields``).
+    """
 
     at_risk_amount = serializers.DecimalField(
         max_digits=16,
@@ -46,7 +35,9 @@ class ContractSerializer(ScopedModelSerializer):
         help_text="monthly_charge × at_risk_percent / 100.",
     )
     next_renewal_date = serializers.DateField(
-        read_only=True, help_text="The day after end_date when the contract renews, else null."
+        read_only=True,
+        allow_null=True,
+        help_text="The day after end_date when the contract renews; null when renewal is none.",
     )
 
     class Meta:

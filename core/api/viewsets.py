@@ -4,20 +4,50 @@ A concrete viewset names its ``queryset`` (usually from a selector),
 ``serializer_class``, ``filterset_class`` and optionally the service
 functions to call for create/update/delete. Without them the generic
 ``core.services`` helpers are used, which validate like the forms do.
+
+Every viewset built on it also gets:
+
+* the scope rule of DESIGN.md section 7: objects are looked up in the
+  caller's *view* scope (404 outside it), and a write to one they may see
+  but not change is 403 (``core.permissions.RolePermission``);
+* ``Idempotency-Key`` on ``POST`` (``core.api.idempotency``);
+* a ``Location`` header on every 201 that answers with an object's ``id``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.db import transaction
+from django.urls import NoReverseMatch
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from core import permissions, services
+from core.api.idempotency import IdempotencyMixin
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class LocationMixin:
+    """Adds ``Location: <detail URL>`` to a 201 whose body is one object with an ``id``."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            response.status_code == 201
+            and not response.has_header("Location")
+            and isinstance(data, dict)
+            and data.get("id") is not None
+            and getattr(self, "basename", None)
+        ):
+            # A viewset without a detail route has nothing to point at.
+            with contextlib.suppress(NoReverseMatch):
+                response["Location"] = self.reverse_action("detail", args=[data["id"]])
+        return response
+
+
+class ScopedModelViewSet(IdempotencyMixin, LocationMixin, viewsets.ModelViewSet):
     """CRUD restricted to the user's scope; writes go through services."""
 
     create_service = None  # callable(*, actor, data) -> instance
@@ -25,12 +55,10 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     delete_service = None  # callable(*, instance, actor) -> None
 
     def get_queryset(self):
-        action = (
-            permissions.VIEW
-            if self.request.method in ("GET", "HEAD", "OPTIONS")
-            else (permissions.CHANGE)
-        )
-        return permissions.restrict(super().get_queryset(), user=self.request.user, action=action)
+        # Always the view scope: an object the caller may see but not change
+        # must be found, so that the object permission can answer 403 (404 is
+        # for what they may not see at all).
+        return permissions.restrict(super().get_queryset(), user=self.request.user)
 
     def vendor_id_for_create(self, data: dict[str, Any]) -> int | None:
         """The vendor the new row would belong to, read from validated data."""

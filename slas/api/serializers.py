@@ -6,21 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contracts.models import Contract
-from core import permissions
+from core.api.serializers import ScopedModelSerializer
 from slas import choices
 from slas.models import SLA, Breach, BreachTransition, Measurement, Result
 
 
-def _scope_field(serializer: serializers.Serializer, name: str, model) -> None:
-    """Offer only related rows the requesting user may see (ids outside scope are 'invalid')."""
-    request = serializer.context.get("request")
-    field = serializer.fields.get(name)
-    if request is not None and field is not None and not field.read_only:
-        field.queryset = permissions.restrict(model.objects.all(), user=request.user)
-
-
-class SLASerializer(serializers.ModelSerializer):
+class SLASerializer(ScopedModelSerializer):
     """An SLA or KPI definition, with the engine's early warning (read-only).
 
     ``trending_to_breach`` and ``projected_next`` come from a least-squares
@@ -46,10 +37,6 @@ class SLASerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators: list = []  # the service's full_clean reports unique names per field
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _scope_field(self, "contract", Contract)
-
     def _trend(self, obj: SLA):
         trends = self.context.setdefault("trends", {})
         if obj.pk not in trends:
@@ -74,7 +61,7 @@ class SLASerializer(serializers.ModelSerializer):
         return None if trend is None else f"{trend.projected:f}"
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ScopedModelSerializer):
     """One value of an SLA for one day; the same (sla, date) again replaces it."""
 
     source = serializers.ChoiceField(choices=choices.Source.choices, default=choices.Source.API)
@@ -84,10 +71,6 @@ class MeasurementSerializer(serializers.ModelSerializer):
         fields = ["id", "sla", "date", "value", "source", "note", "recorded_by", "updated_at"]
         read_only_fields = ["recorded_by", "updated_at"]
         validators: list = []  # (sla, date) is an upsert key, not a conflict
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _scope_field(self, "sla", SLA)
 
 
 class MeasurementBulkSummarySerializer(serializers.Serializer):
@@ -100,7 +83,7 @@ class MeasurementBulkSummarySerializer(serializers.Serializer):
     evaluation_task_run = serializers.IntegerField(allow_null=True)
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(ScopedModelSerializer):
     """A computed period result and the rule values it was judged with."""
 
     class Meta:
@@ -130,7 +113,7 @@ class BreachTransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BreachSerializer(serializers.ModelSerializer):
+class BreachSerializer(ScopedModelSerializer):
     """A breached period: severity, workflow, service credit and earn-back (read-only here)."""
 
     credit_earned_back = serializers.BooleanField(read_only=True)

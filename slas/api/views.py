@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -109,15 +115,41 @@ class MeasurementViewSet(ScopedModelViewSet):
     delete_service = services.measurement_delete
 
     @extend_schema(
-        request=serializers.MeasurementSerializer(many=True),
+        # One object or a list: a generated client offers both (oneOf).
+        request=PolymorphicProxySerializer(
+            component_name="MeasurementCreate",
+            serializers=[
+                serializers.MeasurementSerializer,
+                serializers.MeasurementSerializer(many=True),
+            ],
+            resource_type_field_name=None,
+            many=False,
+        ),
         responses={
             201: OpenApiResponse(
-                serializers.MeasurementBulkSummarySerializer,
-                description="A list: the summary. (One object: the stored measurement.)",
+                PolymorphicProxySerializer(
+                    component_name="MeasurementCreated",
+                    serializers=[
+                        serializers.MeasurementSerializer,
+                        serializers.MeasurementBulkSummarySerializer,
+                    ],
+                    resource_type_field_name=None,
+                ),
+                description=(
+                    "One object sent: the stored measurement (with `Location`). A list sent "
+                    "and at least one row created: the summary."
+                ),
             ),
-            200: serializers.MeasurementBulkSummarySerializer,
+            200: OpenApiResponse(
+                serializers.MeasurementBulkSummarySerializer,
+                description="A list sent and every row already stored: the summary.",
+            ),
             400: OpenApiResponse(
-                description="Errors by item index and field; nothing written.",
+                OpenApiTypes.OBJECT,
+                description=(
+                    'One object: `{"field": ["message"]}`. A list: errors by item index '
+                    "and field under `items`; nothing written."
+                ),
                 examples=[OpenApiExample("Bulk errors", value=BULK_ERROR_EXAMPLE)],
             ),
         },

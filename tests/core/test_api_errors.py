@@ -192,8 +192,9 @@ def test_vendor_manager_changes_owned_vendor_only(api_client_for, make_user):
     mine, other = VendorFactory(relationship_owner=manager), VendorFactory()
     client = api_client_for(manager)
     assert client.patch(f"/api/vendors/{mine.pk}/", {"tier": 1}, format="json").status_code == 200
-    # Outside the change scope the row does not exist for this request.
-    assert client.patch(f"/api/vendors/{other.pk}/", {"tier": 1}, format="json").status_code == 404
+    # A vendor they may read but not change: 403 (DESIGN.md section 7), not 404.
+    assert client.patch(f"/api/vendors/{other.pk}/", {"tier": 1}, format="json").status_code == 403
+    assert client.delete(f"/api/vendors/{other.pk}/").status_code == 403
     # Creating a vendor is not theirs to do.
     response = client.post("/api/vendors/", {"name": "New", "service_type": "ito"}, format="json")
     assert response.status_code == 403

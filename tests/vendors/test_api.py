@@ -155,7 +155,8 @@ def test_vendor_user_does_not_receive_internal_fields(api_client_for, users, nor
 def test_vendor_manager_writes_under_own_vendor_only(api_client_for, users, north, south):
     api = api_client_for(users[roles.VENDOR_MANAGER])
     assert api.patch(f"{V}{north.pk}/", {"country": "Malta"}, format="json").status_code == 200
-    assert api.patch(f"{V}{south.pk}/", {"country": "Malta"}, format="json").status_code == 404
+    # South is theirs to read, not to change: 403 (404 is for what they may not see).
+    assert api.patch(f"{V}{south.pk}/", {"country": "Malta"}, format="json").status_code == 403
     assert api.post(V, {"name": "New", "service_type": "ito"}, format="json").status_code == 403
     body = {"name": "Ann", "side": "vendor", "level": "tactical"}
     assert api.post(K, {**body, "vendor": north.pk}, format="json").status_code == 201

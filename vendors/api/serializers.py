@@ -12,30 +12,15 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core import roles
-from core.permissions import restrict
+from core import permissions
+from core.api.serializers import ScopedModelSerializer
 from vendors.choices import ExpiryState
 from vendors.models import Certification, Contact, Vendor, VendorTierChange
 
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id that must name a row the requesting user may see; others "do not exist"."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        request = self.context.get("request")
-        if request is None or not hasattr(queryset.model, "scope_vendor_path"):
-            return queryset
-        return restrict(queryset, user=request.user)
-
-
-class ScopedModelSerializer(serializers.ModelSerializer):
-    serializer_related_field = ScopedPrimaryKeyRelatedField
-
-
-def _is_vendor_user(serializer) -> bool:
+def _sees_internal(serializer) -> bool:
     request = serializer.context.get("request")
-    return request is not None and roles.role_of(request.user) == roles.VENDOR_USER
+    return request is None or permissions.sees_internal(request.user)
 
 
 class VendorSerializer(ScopedModelSerializer):
@@ -43,10 +28,8 @@ class VendorSerializer(ScopedModelSerializer):
 
     Changing ``tier`` records a tier change with ``tier_reason`` (required then).
     Vendor representatives do not receive the internal ``tier_reason`` and
-    ``relationship_owner``.
+    ``relationship_owner`` (``Vendor.internal_fields``).
     """
-
-    INTERNAL = ("tier_reason", "relationship_owner")
 
     class Meta:
         model = Vendor
@@ -66,13 +49,6 @@ class VendorSerializer(ScopedModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if _is_vendor_user(self):
-            for name in self.INTERNAL:
-                data.pop(name, None)
-        return data
 
 
 class VendorTierChangeSerializer(serializers.ModelSerializer):
@@ -96,7 +72,7 @@ class VendorDetailSerializer(VendorSerializer):
 
     @extend_schema_field(VendorTierChangeSerializer(many=True))
     def get_tier_history(self, obj) -> list[dict]:
-        if _is_vendor_user(self):
+        if not _sees_internal(self):
             return []
         return VendorTierChangeSerializer(obj.tier_changes.all(), many=True).data
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 from core import permissions
 from core.api.viewsets import ScopedModelViewSet
@@ -22,17 +22,17 @@ from vendors.views import evidence_response
 
 
 class SelectorViewSet(ScopedModelViewSet):
-    """Takes its queryset from ``selector(user=..., action=...)``."""
+    """Takes its queryset from ``selector(user=...)``: the caller's view scope.
+
+    Writes look the object up in the view scope too, so that one the caller
+    may see but not change answers 403 (``core.permissions.RolePermission``),
+    and only one they may not see at all answers 404.
+    """
 
     selector = None
 
     def get_queryset(self):
-        action = (
-            permissions.VIEW
-            if self.request.method in drf_permissions.SAFE_METHODS
-            else permissions.CHANGE
-        )
-        return type(self).selector(user=self.request.user, action=action)
+        return type(self).selector(user=self.request.user, action=permissions.VIEW)
 
 
 class VendorViewSet(SelectorViewSet):
@@ -67,6 +67,8 @@ class CertificationViewSet(SelectorViewSet):
 
     queryset = Certification.objects.none()
     selector = selectors.certification_list
+    # The evidence file is uploaded with the certification: multipart here only.
+    parser_classes = [JSONParser, MultiPartParser]
     serializer_class = serializers.CertificationSerializer
     filterset_class = filters.CertificationFilterSet
     search_fields: list[str] = []
