@@ -166,6 +166,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates print ISO (2027-03-31) wherever Django formats one itself: core/formats.
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"

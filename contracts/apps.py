@@ -13,6 +13,7 @@ class ContractsConfig(AppConfig):
             "contracts",
             url_prefix="contracts/",
             api="contracts.api.urls",
+            search="contracts.search.search",
             panels="contracts.selectors.dashboard_panels",
             menu_section="Contracts",
             menu=[

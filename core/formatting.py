@@ -1,4 +1,4 @@
-"""How numbers read on pages: no storage padding, no exponent form, money with cents.
+"""How values read on pages and in exports: dates ISO, numbers grouped, money with cents.
 
 Decimal columns store a fixed number of places (SLA values six, money two),
 so ``str(value)`` prints ``99.900000``. Pages show ``99.9`` instead; amounts
@@ -8,10 +8,12 @@ functions back the ``formatting`` template filters (core/templatetags).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 
 def plain_number(value: Decimal | int | float) -> str:
@@ -19,12 +21,6 @@ def plain_number(value: Decimal | int | float) -> str:
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     text = f"{number.normalize():f}"
     return "0" if text == "-0" else text
-
-
-def money(value: Decimal | int | float) -> str:
-    """An amount with two decimals and no thousands separator: 108000.00."""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return f"{number.quantize(Decimal('0.01')):f}"
 
 
 def decimals_of(value: Decimal) -> int:
@@ -58,3 +54,84 @@ def field_value(field: models.Field, value: Any) -> Any:
     if not isinstance(value, Decimal):
         return value
     return money(value) if is_money_field(field) else plain_number(value)
+
+
+# --- The one display format (issue #14) -----------------------------------------------
+# Dates read ISO 8601 everywhere, ``2027-03-31``: one format for every reader,
+# whatever their locale, and it sorts as text (exports included). Date-times
+# read ``2026-12-04 10:00 UTC`` in ``settings.TIME_ZONE`` (the office's zone;
+# there is no per-user zone: one office, one clock, and the zone is printed).
+# Numbers group thousands with a comma and keep the places they need; money
+# always has two decimals and its currency; percentages keep their places.
+DATE_FORMAT = "Y-m-d"  # Django's format characters, for ``core/formats``
+DATETIME_FORMAT = "Y-m-d H:i T"
+
+
+def iso_date(value) -> str:
+    """``2027-03-31`` for a date or date-time (the latter in the office's zone)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def iso_datetime(value) -> str:
+    """``2026-12-04 10:00 UTC``: minutes, in ``settings.TIME_ZONE``, with the zone named."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return iso_date(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%Y-%m-%d %H:%M} {value.tzname() or ''}".strip()
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def number(value, places: int | None = None) -> str:
+    """``1,234.5``: thousands grouped; ``places`` fixes the decimals, else as many as needed.
+
+    ``places`` is the unit's precision where the caller knows it (counts 0,
+    money 2); without it trailing storage zeros go, as ``plain_number``.
+    """
+    decimal = _decimal(value)
+    if places is None:
+        places = decimals_of(decimal)
+    text = f"{decimal.quantize(Decimal(1).scaleb(-places)):,.{places}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        return text[1:]  # -0 and -0.00 read 0 and 0.00
+    return text
+
+
+def money(value: Decimal | int | float, currency: str = "") -> str:
+    """``108,000.00`` (``108,000.00 EUR`` with a currency): two decimals, grouped thousands."""
+    text = number(value, 2)
+    if text.lstrip("-") in ("0", "0.00"):
+        text = "0.00"  # no "-0.00" for a rounding of a tiny negative
+    return f"{text} {currency}".strip()
+
+
+def percent(value, places: int | None = None) -> str:
+    """``97.5 %``: the number as ``number`` shows it, then a thin space and the sign."""
+    return f"{number(value, places)}\u202f%"
+
+
+def display(value) -> str:
+    """Any value as text for a page or an export cell: dates ISO, decimals unpadded."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return iso_datetime(value)
+    if isinstance(value, datetime.date):
+        return iso_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if hasattr(value, "display_name"):
+        return value.display_name  # a person reads as their full name everywhere
+    return str(value)

@@ -1,4 +1,4 @@
-"""What each domain app contributes to the shell: pages, menu, API routes, dashboard panels.
+"""What each domain app contributes to the shell: pages, menu, API, panels, search.
 
 ``core`` never imports a domain app by name (imports run one way: core ← vendors ←
 contracts ← slas ← governance/risks/…). Each app registers itself from its
@@ -34,6 +34,7 @@ class AppEntry:
     menu_section: str | None = None
     menu: list[MenuEntry] = field(default_factory=list)
     demo: str | None = None  # "<module>.<function>(seeder)": the app's part of the demo seed
+    search: str | None = None  # "<module>.<function>(*, user, query)": see core.search
 
 
 _APPS: dict[str, AppEntry] = {}
@@ -49,10 +50,12 @@ def register_app(
     menu_section: str | None = None,
     menu: list[tuple] | None = None,
     demo: str | None = None,
+    search: str | None = None,
 ) -> None:
     """Record what app ``label`` contributes. Called once from its ``AppConfig.ready()``.
 
     ``menu`` items are ``(label, url_name)`` or ``(label, url_name, hidden_for_roles)``.
+    ``search`` names the app's part of the global search (``core.search``).
     """
     _APPS[label] = AppEntry(
         label=label,
@@ -63,6 +66,7 @@ def register_app(
         menu_section=menu_section,
         menu=[MenuEntry(*item) for item in (menu or [])],
         demo=demo,
+        search=search,
     )
 
 

@@ -15,11 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views import generic
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
-from core import formatting, permissions, services
+from core import export, formatting, permissions, services
+from core import tables as tables_helpers
 from core.selectors import object_history
 
 
@@ -49,7 +52,15 @@ class ScopedQuerysetMixin:
 
 
 class ObjectListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
-    """A filterable, searchable, sortable, paginated table of objects."""
+    """A filterable, sortable, paginated table of objects — and everything tables share.
+
+    Every list page gets, without code of its own (``core.tables``,
+    ``core.export``): the FilterSet's form made humane ("Any", check boxes);
+    columns the user chooses, remembered per table; ``?_export=csv|xlsx``
+    exporting every row the filters select, in the table's order, with the
+    columns shown; and the ``bulk_actions`` the view declares, run by POST
+    on ticked rows.
+    """
 
     template_name = "core/object_list.html"
     paginate_by = 25
@@ -57,17 +68,118 @@ class ObjectListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     filterset_class = None
     table_class = None
     add_url_name: str | None = None
+    bulk_actions: list[tables_helpers.BulkAction] = []
+    empty_hint: str = ""  # what to do when the list is empty (shown under "Nothing here yet")
 
     def get_table_pagination(self, table):
         per_page = self.request.GET.get("per_page")
         size = int(per_page) if per_page and per_page.isdigit() else 25
         return {"per_page": max(1, min(size, 200))}
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        tables_helpers.humane_filter_form(filterset.form)
+        return filterset
+
+    def offered_bulk_actions(self) -> list[tables_helpers.BulkAction]:
+        """The declared bulk actions this user may run (none for read-only roles)."""
+        model = self.get_queryset().model
+        if not permissions.may_write_any(user=self.request.user, model=model):
+            return []
+        return [a for a in self.bulk_actions if a.offered_to(self.request.user)]
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        hidden = tables_helpers.hidden_columns(self.request, self.get_table_class())
+        if hidden:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), *hidden)
+        if self.offered_bulk_actions() and not self.request.GET.get("_export"):
+            kwargs["extra_columns"] = [("_select", tables_helpers.selection_column())]
+            kwargs["sequence"] = ("_select", "...")
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("_export")
+        if fmt in export.FORMATS:
+            return self.export(fmt)
+        response = super().get(request, *args, **kwargs)
+        tables_helpers.remember_columns(response, request, self.get_table_class())
+        return response
+
+    def export(self, fmt: str):
+        """Every row the filters select, in the table's order, with the columns shown."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            # Bad filter values: the page shows its form errors rather than a file.
+            return HttpResponseRedirect(self.request.path + "?" + self._query_without_export())
+        self.object_list = filterset.qs
+        table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        meta = self.get_queryset().model._meta
+        title = str(meta.verbose_name_plural).capitalize()
+        stamp = timezone.localdate().isoformat()
+        return export.export_response(
+            table, fmt=fmt, filename=f"{slugify(title)}-{stamp}", title=title
+        )
+
+    def _query_without_export(self) -> str:
+        query = self.request.GET.copy()
+        query.pop("_export", None)
+        return query.urlencode()
+
+    def post(self, request, *args, **kwargs):
+        """Run a bulk action on the ticked rows, then come back to the same list."""
+        offered = {a.name: a for a in self.offered_bulk_actions()}
+        action = offered.get(request.POST.get("_bulk", ""))
+        back = request.POST.get("next") or request.path
+        if not back.startswith("/") or back.startswith("//"):
+            back = request.path
+        if action is None:
+            messages.error(request, "Choose an action you may run.")
+            return HttpResponseRedirect(back)
+        ids = [v for v in request.POST.getlist("pk") if v.isdigit()]
+        if not ids:
+            messages.error(request, "Tick at least one row first.")
+            return HttpResponseRedirect(back)
+        data = {}
+        form = action.form(request.POST, user=request.user)
+        if form is not None:
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    messages.error(request, f"{label or action.label}: {' '.join(errors)}")
+                return HttpResponseRedirect(back)
+            data = form.cleaned_data
+        rows = permissions.restrict(
+            self.base_queryset(), user=request.user, action=permissions.CHANGE
+        ).filter(pk__in=ids)
+        outcome = tables_helpers.run_bulk(action=action, rows=rows, actor=request.user, data=data)
+        skipped = len(ids) - outcome.done - len(outcome.refused)
+        if outcome.done:
+            messages.success(request, f"{action.label}: {outcome.done} done.")
+        for row, reason in outcome.refused[:10]:
+            messages.warning(request, f"{row}: {reason}")
+        if skipped:
+            messages.warning(request, f"{skipped} row(s) you may not change were left alone.")
+        return HttpResponseRedirect(back)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         meta = ctx["model_meta"]
         ctx["add_url_name"] = self.add_url_name or f"{meta.app_label}:{meta.model_name}_add"
         ctx["title"] = str(meta.verbose_name_plural).capitalize()
+        table_class = self.get_table_class()
+        shown = {c.name for c in ctx["table"].columns if c.visible}
+        ctx["column_choices"] = [
+            (name, header, name in shown, index == 0)
+            for index, (name, header) in enumerate(tables_helpers.all_columns(table_class))
+        ]
+        actions = self.offered_bulk_actions()
+        ctx["bulk_actions"] = [(a, a.form(user=self.request.user)) for a in actions]
+        ctx["filters_active"] = any(
+            v for k, v in self.request.GET.items() if not k.startswith("_") and k != "page"
+        )
+        ctx["empty_hint"] = self.empty_hint
         return ctx
 
 

@@ -14,6 +14,7 @@ class SlasConfig(AppConfig):
             "slas",
             url_prefix="slas/",
             api="slas.api.urls",
+            search="slas.search.search",
             panels="slas.selectors.dashboard_panels",
             menu_section="Service levels",
             menu=[

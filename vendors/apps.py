@@ -13,6 +13,7 @@ class VendorsConfig(AppConfig):
             "vendors",
             url_prefix="vendors/",
             api="vendors.api.urls",
+            search="vendors.search.search",
             panels="vendors.selectors.dashboard_panels",
             menu_section="Vendors",
             menu=[

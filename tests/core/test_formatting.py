@@ -33,10 +33,51 @@ def test_plain_number_drops_trailing_zeros_and_never_uses_an_exponent(value, tex
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(D("108000"), "108000.00"), (D("2992.5"), "2992.50"), (D("12.3"), "12.30"), (3, "3.00")],
+    [
+        (D("108000"), "108,000.00"),
+        (D("2992.5"), "2,992.50"),
+        (D("12.3"), "12.30"),
+        (3, "3.00"),
+        (D("-1234567.006"), "-1,234,567.01"),
+        (D("0"), "0.00"),
+        (D("-0.001"), "0.00"),
+    ],
 )
-def test_money_has_two_decimals_and_no_separator(value, text):
+def test_money_has_two_decimals_and_grouped_thousands(value, text):
     assert formatting.money(value) == text
+
+
+def test_money_with_currency_number_and_percent():
+    assert formatting.money(D("12000"), "EUR") == "12,000.00 EUR"
+    assert formatting.number(D("1234567.500000")) == "1,234,567.5"
+    assert formatting.number(D("99.900000")) == "99.9"
+    assert formatting.number(D("1234.56"), 0) == "1,235"
+    assert formatting.number(D("-0.4"), 0) == "0"
+    assert formatting.percent(D("12.50")) == "12.5\u202f%"
+
+
+def test_dates_read_iso_and_times_in_the_office_zone(settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Europe/Paris"
+    moment = dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.UTC)
+    with timezone.override("Europe/Paris"):
+        assert formatting.iso_datetime(moment) == "2026-12-04 10:30 CET"
+        assert formatting.iso_date(dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)) == "2027-01-01"
+    assert formatting.iso_date(dt.date(2027, 3, 31)) == "2027-03-31"
+    assert formatting.display(None) == ""
+    assert formatting.display(True) == "yes"
+
+
+def test_django_prints_dates_iso_everywhere():
+    import datetime as dt
+
+    rendered = Template("{{ d }} {{ d|date }} {{ d|date:'SHORT_DATE_FORMAT' }}").render(
+        Context({"d": dt.date(2027, 3, 31)})
+    )
+    assert rendered == "2027-03-31 2027-03-31 2027-03-31"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +102,7 @@ def test_field_value_keeps_cents_on_money_and_drops_padding_elsewhere():
     assert formatting.is_money_field(Contract._meta.get_field("monthly_charge"))
     assert not formatting.is_money_field(target)
     assert not formatting.is_money_field(at_risk)
-    assert formatting.field_value(credit, D("2200")) == "2200.00"
+    assert formatting.field_value(credit, D("2200")) == "2,200.00"
     assert formatting.field_value(target, D("99.900000")) == "99.9"
     assert formatting.field_value(at_risk, D("12.50")) == "12.5"
     assert formatting.field_value(target, None) is None
@@ -89,5 +130,5 @@ def test_detail_cards_show_decimals_without_padding_and_money_with_cents(gov_cli
     assert "<dd>120</dd>" in html and "120.000000" not in html
 
     page = gov_client.get(reverse("contracts:spendrecord_detail", args=[spend.pk]))
-    assert dict(page.context["fields"])["Amount"] == "98000.00"
+    assert dict(page.context["fields"])["Amount"] == "98,000.00"
     assert "<dd>98000.00</dd>" in page.content.decode()

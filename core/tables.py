@@ -1,0 +1,175 @@
+"""What every list page's table can do without per-app code (``core.views.ObjectListView``).
+
+* **Choose columns, remembered.** The column chooser (a GET form) sends
+  ``_cols``; the choice is kept in a cookie per table (``cols-<Table>``), so
+  it survives sign-out and needs no table of its own; a browser is one
+  person's. The first column (the row's name and link) cannot be hidden.
+* **Bulk actions.** A list view declares ``bulk_actions = [BulkAction(...)]``;
+  staff tick rows and run one. Each action is an app's service called once
+  per selected row the user may change (``restrict(..., CHANGE)``); a row the
+  service refuses is reported, the others are done.
+* **Filters read well.** A yes/no filter offers "Any", not "Unknown"; a
+  single choice's empty option is "Any"; a multiple choice is a list of
+  check boxes (no Ctrl-click).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_tables2 as tables
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+
+COOKIE_PREFIX = "cols-"
+COOKIE_AGE = 365 * 24 * 3600
+ANY = "Any"
+
+
+# --- Columns ------------------------------------------------------------------------
+
+
+def cookie_name(table_class) -> str:
+    return f"{COOKIE_PREFIX}{table_class.__name__}"
+
+
+def all_columns(table_class) -> list[tuple[str, str]]:
+    """(name, header) of every column the table class declares, in order."""
+    probe = table_class([])
+    return [(c.name, str(c.header)) for c in probe.columns if c.name != "_select"]
+
+
+def chosen_columns(request, table_class) -> tuple[list[str] | None, bool]:
+    """The columns this user chose for the table (None: the default), and whether it is new.
+
+    ``?_cols_set=1&_cols=a&_cols=b`` sets the choice; otherwise the cookie's.
+    Unknown names are dropped; the first column is always kept.
+    """
+    names = [name for name, _ in all_columns(table_class)]
+    if request.GET.get("_cols_set"):
+        picked, fresh = request.GET.getlist("_cols"), True
+    else:
+        raw = request.COOKIES.get(cookie_name(table_class), "")
+        picked, fresh = ([n for n in raw.split(".") if n] if raw else None), False
+    if picked is None:
+        return None, False
+    picked = [n for n in names if n in set(picked) or n == names[0]]
+    return picked, fresh
+
+
+def hidden_columns(request, table_class) -> list[str]:
+    """Columns to leave out of the table and its exports for this user."""
+    picked, _ = chosen_columns(request, table_class)
+    if picked is None:
+        return []
+    return [name for name, _ in all_columns(table_class) if name not in picked]
+
+
+def remember_columns(response, request, table_class) -> None:
+    """Store a fresh column choice in the table's cookie (``.``-separated names)."""
+    picked, fresh = chosen_columns(request, table_class)
+    if fresh and picked is not None:
+        response.set_cookie(
+            cookie_name(table_class),
+            ".".join(picked),
+            max_age=COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+        )
+
+
+# --- Bulk actions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """One action staff can run on ticked rows.
+
+    ``run(*, instance, actor, **data)`` is the app's service for one row
+    (e.g. ``slas.services.breach_acknowledge``); ``form_class`` adds inputs the
+    action needs (a new owner for "reassign"), their cleaned data passed on as
+    keyword arguments; ``allowed(user)`` decides whether the action is offered
+    (the rows are still checked one by one with ``restrict(..., CHANGE)``).
+    """
+
+    name: str
+    label: str
+    run: Callable
+    form_class: type[forms.Form] | None = None
+    allowed: Callable | None = None
+
+    def offered_to(self, user) -> bool:
+        return self.allowed(user) if self.allowed is not None else True
+
+    def form(self, data=None, *, user=None):
+        if self.form_class is None:
+            return None
+        kwargs = {"prefix": f"bulk-{self.name}"}
+        if "user" in getattr(self.form_class, "bulk_kwargs", ()):
+            kwargs["user"] = user
+        return self.form_class(data, **kwargs)
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk run did: rows done, and (row, reason) for each refused one."""
+
+    done: int
+    refused: list[tuple[str, str]]
+
+
+def run_bulk(*, action: BulkAction, rows, actor, data: dict) -> BulkOutcome:
+    """Run ``action`` on each row; a refusal of one row (validation, permission) skips it."""
+    done, refused = 0, []
+    for row in rows:
+        try:
+            action.run(instance=row, actor=actor, **data)
+        except ValidationError as exc:
+            messages = exc.messages if hasattr(exc, "messages") else [str(exc)]
+            refused.append((str(row), "; ".join(messages)))
+        except PermissionDenied as exc:
+            refused.append((str(row), str(exc) or "not allowed"))
+        else:
+            done += 1
+    return BulkOutcome(done=done, refused=refused)
+
+
+def selection_column() -> tables.CheckBoxColumn:
+    """The tick-box column bulk actions add in front of a table."""
+    return tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"aria-label": "Select all rows on this page", "data-select-all": ""},
+            "td__input": {"name": "pk", "form": "bulk-form", "aria-label": "Select row"},
+        },
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+
+# --- Filters ------------------------------------------------------------------------
+
+
+def humane_filter_form(form) -> None:
+    """Make a FilterSet's form read well: "Any" instead of "Unknown", check boxes.
+
+    Applied to every list page's filters by ``ObjectListView``; the API uses
+    the same FilterSet without widgets, so nothing changes there.
+    """
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = (("unknown", ANY), ("true", "Yes"), ("false", "No"))
+        elif isinstance(field, forms.MultipleChoiceField) and isinstance(
+            widget, forms.SelectMultiple
+        ):
+            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        elif isinstance(field, forms.ModelChoiceField) and not isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            field.empty_label = ANY
+        elif isinstance(field, forms.ChoiceField) and field.choices:
+            first = list(field.choices)[0]
+            if first[0] in ("", None):
+                field.choices = [("", ANY), *list(field.choices)[1:]]
