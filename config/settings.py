@@ -352,6 +352,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.email_retry",
         "schedule": crontab(minute="*/10"),
     },
+    # Governance: escalations move at their due times (every 5 minutes, however
+    # late, each move stamped with its due time); action-item reminders daily.
+    "escalations-advance": {
+        "task": "governance.tasks.escalations_advance_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "action-items-reminders": {
+        "task": "governance.tasks.action_items_reminders_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # --- Tables, history ----------------------------------------------------------------

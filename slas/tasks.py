@@ -58,6 +58,9 @@ def _finish(run_id: int, summary: EvaluationSummary) -> dict[str, Any]:
     task_run_update(
         run_id=run_id, status=TaskRun.Status.DONE, message=str(summary), result=summary.as_dict()
     )
+    from governance.tasks import after_evaluation  # escalations from the new results (issue 10)
+
+    after_evaluation(task_run_id=run_id)
     return summary.as_dict()
 
 

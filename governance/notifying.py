@@ -1,0 +1,143 @@
+"""Notifications and webhooks of governance events, each sent once (``notifications`` app).
+
+Escalation events are notified from their rows: every event that needs a
+notice is sent by ``escalation_events_notify`` and marked ``notified_at``;
+the advance job sweeps the unmarked ones each run, so a notice lost with a
+crashed worker goes out on the next run. The dedupe keys make a second
+sending of the same event harmless (``notifications.services.notify``).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.choices import EventKind
+from governance.models import ActionItem, EscalationLevel, EscalationTimelineEvent
+
+# event kind -> (notification kind or None, webhook event or None)
+EVENT_SIGNALS = {
+    EventKind.OPENED: ("escalation_opened", "escalation.opened"),
+    EventKind.ESCALATED: ("escalation_moved", "escalation.moved"),
+    EventKind.RESOLVED: (None, "escalation.resolved"),
+}
+NOTIFY_BATCH = 500
+
+
+def _level_recipients(level: EscalationLevel | None, escalation) -> list:
+    """Who hears of an escalation at ``level``: its user, else the vendor's relationship owner.
+
+    A level whose contact is a person of the communication matrix (no login)
+    is told through the vendor's relationship owner, who knows whom to call.
+    """
+    if level is not None and level.contact_user is not None:
+        return [level.contact_user]
+    owner = escalation.vendor.relationship_owner
+    return [owner] if owner is not None else []
+
+
+def escalation_payload(escalation, *, level: int | None = None) -> dict:
+    """The webhook payload of an escalation (DESIGN.md section 6 field names)."""
+    return {
+        "id": escalation.pk,
+        "vendor": escalation.vendor_id,
+        "plan": escalation.plan_id,
+        "subject_type": escalation.subject_type,
+        "subject_id": escalation.subject_id,
+        "title": escalation.title,
+        "level": level if level is not None else escalation.level,
+        "status": escalation.status,
+        "opened_at": escalation.opened_at.isoformat(),
+        "due_at": escalation.due_at.isoformat(),
+    }
+
+
+def escalation_events_notify(*, event_ids: list[int] | None = None) -> int:
+    """Send the notices of escalation events not yet notified (``event_ids``, or the oldest
+    batch of them); returns how many events were handled. Safe to run twice."""
+    from notifications.services import notify, webhook_event
+
+    events = EscalationTimelineEvent.objects.filter(notified_at=None).select_related(
+        "escalation__vendor__relationship_owner"
+    )
+    if event_ids is not None:
+        events = events.filter(pk__in=event_ids)
+    events = list(events.order_by("id")[:NOTIFY_BATCH])
+    if not events:
+        return 0
+    plan_ids = {e.escalation.plan_id for e in events}
+    levels = {
+        (lv.plan_id, lv.level): lv
+        for lv in EscalationLevel.objects.filter(plan_id__in=plan_ids).select_related(
+            "contact_user"
+        )
+    }
+    for event in events:
+        kind, hook = EVENT_SIGNALS.get(event.kind, (None, None))
+        escalation = event.escalation
+        key = f"escalation:{escalation.pk}:{event.kind}:{event.level}"
+        url = reverse("governance:escalation_detail", args=[escalation.pk])
+        level = levels.get((escalation.plan_id, event.level))
+        if kind is not None:
+            label = f"level {event.level}" + (f" ({level.name})" if level else "")
+            verb = "opened" if event.kind == EventKind.OPENED else "escalated to you"
+            notify(
+                kind=kind,
+                users=_level_recipients(level, escalation),
+                title=f"Escalation {verb}: {escalation.title}"[:300],
+                body=f"{escalation.vendor} — {label}, at {event.at:%Y-%m-%d %H:%M} UTC.",
+                url=url,
+                dedupe_key=key,
+            )
+        if hook is not None:
+            payload = escalation_payload(escalation, level=event.level)
+            payload["event_at"] = event.at.isoformat()
+            webhook_event(event=hook, payload=payload, dedupe_key=key)
+    EscalationTimelineEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+        notified_at=timezone.now()
+    )
+    return len(events)
+
+
+def queue_escalation_notices() -> None:
+    """After the current transaction commits, send the pending escalation notices (a task)."""
+    from governance.tasks import escalation_events_notify_task
+
+    transaction.on_commit(lambda: escalation_events_notify_task.delay())
+
+
+def action_item_payload(item: ActionItem) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "owner": item.owner_id,
+        "vendor": item.vendor_id,
+        "due_date": item.due_date.isoformat(),
+        "priority": item.priority,
+        "status": item.status,
+        "meeting": item.meeting_id,
+        "breach": item.breach_id,
+        "escalation": item.escalation_id,
+    }
+
+
+def action_item_changed(*, item: ActionItem, assigned: bool) -> None:
+    """Webhook ``action_item.changed`` for this version of the item; notify a new owner."""
+    from notifications.services import notify, webhook_event
+
+    stamp = item.updated_at.isoformat()
+    webhook_event(
+        event="action_item.changed",
+        payload=action_item_payload(item),
+        dedupe_key=f"action_item:{item.pk}:{stamp}",
+    )
+    if assigned:
+        notify(
+            kind="action_assigned",
+            users=[item.owner],
+            title=f"Action assigned to you: {item.title}"[:300],
+            body=f"{item.vendor} — due {item.due_date:%Y-%m-%d}, priority {item.priority}.",
+            url=item.get_absolute_url(),
+            dedupe_key=f"action_assigned:{item.pk}:{item.owner_id}",
+        )
