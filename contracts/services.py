@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -118,9 +116,10 @@ def contract_dates_daily(*, today: date) -> ContractDatesReport:
        as a ``ContractRollover`` and in the audit trail.
     2. Active contracts past their term end that do not renew by themselves
        (``none``, ``by_agreement``) become ``expired``.
-    3. Reminders 90, 30 and 7 days before a notice deadline are e-mailed to the
-       vendor's relationship owner (see ``_reminder_recipients``), once per
-       contract, deadline and reminder.
+    3. Reminders 90, 30 and 7 days before a notice deadline go to the vendor's
+       relationship owner (see ``_reminder_recipients``) through
+       ``notifications.services.notify`` (in-app and/or e-mail by preference),
+       once per contract, deadline and reminder.
     """
     with actor_context(source="contract_dates_daily"):
         rolled = _roll_over_tacit_renewals(today=today)
@@ -167,7 +166,7 @@ def _expire_ended_contracts(*, today: date) -> int:
     )
 
 
-def _reminder_recipients(contract: Contract) -> list[str]:
+def _reminder_recipients(contract: Contract) -> list:
     """The vendor's relationship owner; without one (or no address), the governance office.
 
     Falling back to the office means a deadline is never missed because a
@@ -175,13 +174,14 @@ def _reminder_recipients(contract: Contract) -> list[str]:
     """
     owner = contract.vendor.relationship_owner
     if owner is not None and owner.is_active and owner.email:
-        return [owner.email]
+        return [owner]
     office = (
         get_user_model()
         .objects.filter(Q(groups__name=roles.GOVERNANCE_OFFICE), is_active=True)
         .exclude(email="")
+        .distinct()
     )
-    return sorted(set(office.values_list("email", flat=True)))
+    return sorted(office, key=lambda user: (user.email, user.pk))
 
 
 def _send_notice_reminders(*, today: date) -> int:
@@ -203,7 +203,8 @@ def _send_notice_reminders(*, today: date) -> int:
         days = dates.due_reminder(contract.notice_deadline, today)
         if days is None or (contract.pk, contract.notice_deadline, days) in already:
             continue
-        recipients = _reminder_recipients(contract)
+        users = _reminder_recipients(contract)
+        recipients = sorted({user.email for user in users})
         try:
             with transaction.atomic():
                 _, created = ContractReminder.objects.get_or_create(
@@ -212,9 +213,23 @@ def _send_notice_reminders(*, today: date) -> int:
                     days_before=days,
                     defaults={"sent_on": today, "recipients": ", ".join(recipients)},
                 )
-                if created and recipients:
+                if created and users:
+                    # In-app and/or e-mail per each user's preference, once per
+                    # (user, key); a refused e-mail is retried by notifications' job.
+                    from notifications.services import notify
+
                     subject, body = _reminder_text(contract, days)
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+                    notify(
+                        kind="notice_reminder",
+                        users=users,
+                        title=subject,
+                        body=body,
+                        url=contract.get_absolute_url(),
+                        dedupe_key=(
+                            f"notice_reminder:{contract.pk}:"
+                            f"{contract.notice_deadline:%Y-%m-%d}:{days}"
+                        ),
+                    )
         except Exception:  # noqa: BLE001 — a mail failure must not stop the other reminders
             # The reminder row rolled back with the failed send: tomorrow's run retries it.
             logger.exception("Notice reminder for contract %s not sent", contract.pk)

@@ -15,6 +15,7 @@ transaction, run them with ``django_capture_on_commit_callbacks(execute=True)``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -123,22 +124,27 @@ def notifications_email(*, ids: list[int]) -> int:
     base = getattr(settings, "COVENANT_BASE_URL", "").rstrip("/")
     sent: list[int] = []
     with transaction.atomic():
-        pending = (
+        pending = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=ids, email=True, emailed_at__isnull=True)
             .select_related("user")
             .order_by("pk")
         )
-        with get_connection() as mail:
+        if not pending:
+            return 0
+        mail = get_connection()
+        try:
+            mail.open()
+        except Exception:  # noqa: BLE001 - the mail server is down: the retry job sends later
+            log.exception("Mail server unavailable; %d notification e-mails wait", len(pending))
+            return 0
+        try:
             for note in pending:
                 text = note.body
                 if note.url:
                     text = f"{text}\n\n{base}{note.url}".lstrip()
                 message = EmailMessage(
-                    subject=f"[Covenant] {note.title}",
-                    body=text,
-                    to=[note.user.email],
-                    connection=mail,
+                    subject=note.title, body=text, to=[note.user.email], connection=mail
                 )
                 try:
                     message.send()
@@ -146,6 +152,9 @@ def notifications_email(*, ids: list[int]) -> int:
                     log.exception("E-mail of notification %s not sent; will retry", note.pk)
                     continue
                 sent.append(note.pk)
+        finally:
+            with contextlib.suppress(Exception):
+                mail.close()
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     return len(sent)
 

@@ -14,10 +14,8 @@ from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.fields.files import FieldFile
@@ -196,11 +194,12 @@ def certification_reminders_send(*, today: date) -> CertificationReminderReport:
 
     A certification expiring in exactly 90, 30 or 7 days gets that reminder;
     one past its expiry date (``expires_on`` < ``today``) is flagged once as
-    expired. Each goes by e-mail to the vendor's relationship owner (or the
-    governance office when the vendor has none) and is recorded as a
+    expired. Each goes to the vendor's relationship owner (or the governance
+    office when the vendor has none) through ``notifications.services.notify``
+    (in-app and/or e-mail by each user's preference) and is recorded as a
     ``CertificationReminder``, unique per certification, expiry date and kind,
-    so a second run sends nothing more. A failed e-mail records nothing and
-    is retried by the next run.
+    so a second run sends nothing more. An e-mail the mail server refuses is
+    retried by the notifications' ``notifications-email-retry`` job.
     """
     due_dates = {today + timedelta(days=days): kind for days, kind in REMINDER_DAYS.items()}
     already = CertificationReminder.objects.filter(
@@ -214,17 +213,20 @@ def certification_reminders_send(*, today: date) -> CertificationReminderReport:
         .select_related("vendor__relationship_owner")
         .order_by("expires_on", "pk")
     )
+    from notifications.services import notify  # in-app and/or e-mail per user preference
+
     sent = flagged = 0
-    office: list[str] | None = None
+    office: list | None = None
     for certification in candidates:
         kind = due_dates.get(certification.expires_on, ReminderKind.EXPIRED)
         owner = certification.vendor.relationship_owner
         if owner is not None and owner.is_active and owner.email:
-            recipients = [owner.email]
+            users = [owner]
         else:
             if office is None:
-                office = _office_addresses()
-            recipients = office
+                office = _office_users()
+            users = office
+        recipients = sorted({user.email for user in users})
         try:
             with transaction.atomic():
                 _, created = CertificationReminder.objects.get_or_create(
@@ -233,9 +235,19 @@ def certification_reminders_send(*, today: date) -> CertificationReminderReport:
                     kind=kind,
                     defaults={"sent_on": today, "recipients": ", ".join(recipients)},
                 )
-                if created and recipients:
+                if created and users:
                     subject, body = _reminder_text(certification, kind=kind, today=today)
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+                    notify(
+                        kind="certification_reminder",
+                        users=users,
+                        title=subject,
+                        body=body,
+                        url=certification.get_absolute_url(),
+                        dedupe_key=(
+                            f"certification_reminder:{certification.pk}:"
+                            f"{certification.expires_on:%Y-%m-%d}:{kind}"
+                        ),
+                    )
         except Exception:  # noqa: BLE001 — one failed e-mail must not stop the others
             # The reminder row rolled back with the failed send: the next run retries it.
             logger.exception("Certification reminder for %s not sent", certification.pk)
@@ -248,14 +260,15 @@ def certification_reminders_send(*, today: date) -> CertificationReminderReport:
     return CertificationReminderReport(reminders_sent=sent, expired_flagged=flagged)
 
 
-def _office_addresses() -> list[str]:
-    """The governance office's addresses: the fallback when a vendor has no owner on record."""
+def _office_users() -> list:
+    """The governance office's users with an address: the fallback when a vendor has no owner."""
     users = (
         get_user_model()
         .objects.filter(groups__name=roles.GOVERNANCE_OFFICE, is_active=True)
         .exclude(email="")
+        .distinct()
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    return sorted(users, key=lambda user: (user.email, user.pk))
 
 
 def _reminder_text(certification: Certification, *, kind: str, today: date) -> tuple[str, str]:

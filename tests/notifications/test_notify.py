@@ -43,7 +43,7 @@ def test_sent_once_per_event_a_rerun_sends_nothing(alice, bob):
     assert _send([alice, bob]) == 2
     assert len(mail.outbox) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "bob@example.com"]
-    assert mail.outbox[0].subject == "[Covenant] Escalation #7 moved to level 2"
+    assert mail.outbox[0].subject == "Escalation #7 moved to level 2"
     assert "/governance/escalations/7/" in mail.outbox[0].body
     # The rerun (and a duplicate in the list) sends nothing more.
     assert _send([alice, bob, alice]) == 0

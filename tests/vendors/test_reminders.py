@@ -93,13 +93,20 @@ def test_without_an_owner_the_governance_office_is_told(make_user, south):
     assert CertificationReminder.objects.get().recipients == "office@example.com"
 
 
-def test_a_failed_send_is_retried_by_the_next_run(owner, north, settings):
+def test_a_failed_send_is_retried_by_the_notifications_job(owner, north, settings):
+    """The reminder is recorded once; the e-mail the server refused waits for the retry job."""
+    from django.utils import timezone
+
+    from notifications.services import notifications_email_retry
+
     CertificationFactory(vendor=north, expires_on=day(7))
     settings.EMAIL_BACKEND = "tests.vendors.test_reminders.FailingBackend"
-    assert certification_reminders_send(today=TODAY).reminders_sent == 0
-    assert not CertificationReminder.objects.exists()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert certification_reminders_send(today=TODAY).reminders_sent == 1
+    assert mail.outbox == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert certification_reminders_send(today=TODAY).reminders_sent == 0
+    assert notifications_email_retry(now=timezone.now() + dt.timedelta(minutes=5)) == 1
+    assert [m.to for m in mail.outbox] == [["owner@example.com"]]
 
 
 class FailingBackend:
