@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from slas.choices import Period
+from slas.evaluation.literals import DAILY, MONTHLY, WEEKLY, lit
 
 # date_trunc unit and length of one period, per SLA period kind.
 _TRUNC = {
@@ -87,15 +88,15 @@ def since_floor(since: date) -> date:
 
 
 def trunc_unit_sql(kind: str) -> str:
-    cases = " ".join(f"WHEN '{k.value}' THEN '{unit}'" for k, unit in _TRUNC.items())
+    cases = " ".join(f"WHEN {lit(k)} THEN '{unit}'" for k, unit in _TRUNC.items())
     return f"(CASE {kind} {cases} END)"
 
 
 def step_sql(kind: str) -> str:
     """The length of one period as an SQL interval."""
     return (
-        f"(CASE {kind} WHEN 'daily' THEN interval '1 day' WHEN 'weekly' THEN interval '7 days' "
-        f"WHEN 'monthly' THEN interval '1 month' ELSE interval '3 months' END)"
+        f"(CASE {kind} WHEN {DAILY} THEN interval '1 day' WHEN {WEEKLY} THEN interval '7 days' "
+        f"WHEN {MONTHLY} THEN interval '1 month' ELSE interval '3 months' END)"
     )
 
 
@@ -132,7 +133,7 @@ def period_index_sql(kind: str, start: str, day: str) -> str:
     days = f"(({day})::date - ({start})::date)"
     months = f"({_month_number_sql(day)} - {_month_number_sql(start)})"
     return (
-        f"(CASE {kind} WHEN 'daily' THEN {days} "
-        f"WHEN 'weekly' THEN floor({days} / 7.0)::int "
-        f"WHEN 'monthly' THEN {months} ELSE floor({months} / 3.0)::int END)"
+        f"(CASE {kind} WHEN {DAILY} THEN {days} "
+        f"WHEN {WEEKLY} THEN floor({days} / 7.0)::int "
+        f"WHEN {MONTHLY} THEN {months} ELSE floor({months} / 3.0)::int END)"
     )

@@ -9,6 +9,7 @@ pairs, which ``TOUCHED_TARGETS`` first writes to a temporary table.
 
 from __future__ import annotations
 
+from slas.evaluation.literals import LAST, MAX, MEAN, MIN, SUM, WITHDRAWN
 from slas.evaluation.periods import period_end_sql, period_start_sql, step_sql
 from slas.evaluation.sql import EB_LAST_START, RESULT_CONFLICT
 
@@ -20,8 +21,8 @@ _LAST = "(max(ARRAY[(m.date - DATE '2000-01-01')::numeric, m.value]){filter})[2]
 
 def _actual(x: str, aggregation: str) -> str:
     """The exact aggregate from its parts (a mean is the exact sum over the count, as avg is)."""
-    return f"""CASE {aggregation} WHEN 'mean' THEN {x}.v_sum / {x}.n WHEN 'sum' THEN {x}.v_sum
-                WHEN 'min' THEN {x}.v_min WHEN 'max' THEN {x}.v_max ELSE {x}.v_last END"""
+    return f"""CASE {aggregation} WHEN {MEAN} THEN {x}.v_sum / {x}.n WHEN {SUM} THEN {x}.v_sum
+                WHEN {MIN} THEN {x}.v_min WHEN {MAX} THEN {x}.v_max ELSE {x}.v_last END"""
 
 
 def _stored_columns(r: str) -> str:
@@ -47,16 +48,16 @@ def range_fragments(*, with_ids: bool, with_since: bool) -> dict[str, str]:
     aggregate = f"""
 agg AS (
     SELECT x.sla_id, x.period_start, x.n, x.last_date,
-           CASE WHEN x.aggregation = 'mean' THEN x.v_sum END AS value_sum,
+           CASE WHEN x.aggregation = {MEAN} THEN x.v_sum END AS value_sum,
            {_actual("x", "x.aggregation")} AS actual
     FROM (
         SELECT s.id AS sla_id, s.aggregation,
                {period_start_sql("s.period", "m.date")} AS period_start,
                count(*) AS n, max(m.date) AS last_date,
-               sum(m.value) FILTER (WHERE s.aggregation IN ('mean', 'sum')) AS v_sum,
-               min(m.value) FILTER (WHERE s.aggregation = 'min') AS v_min,
-               max(m.value) FILTER (WHERE s.aggregation = 'max') AS v_max,
-               {_LAST.format(filter=" FILTER (WHERE s.aggregation = 'last')")} AS v_last
+               sum(m.value) FILTER (WHERE s.aggregation IN ({MEAN}, {SUM})) AS v_sum,
+               min(m.value) FILTER (WHERE s.aggregation = {MIN}) AS v_min,
+               max(m.value) FILTER (WHERE s.aggregation = {MAX}) AS v_max,
+               {_LAST.format(filter=f" FILTER (WHERE s.aggregation = {LAST})")} AS v_last
         FROM slas_sla s
         JOIN slas_measurement m ON m.sla_id = s.id
         WHERE {batch}
@@ -88,7 +89,7 @@ agg AS (
         # The stored breach of a judged period, looked up by its key.
         "stored_breaches": "slas_breach",
         "live_breaches": f"""SELECT b.id, b.sla_id, b.period_start FROM slas_breach b
-                             WHERE {breach_scope} AND b.status <> 'withdrawn'""",
+                             WHERE {breach_scope} AND b.status <> {WITHDRAWN}""",
         "groups": f"""
             SELECT DISTINCT s.contract_id, b.credit_month
             FROM slas_breach b JOIN slas_sla s ON s.id = b.sla_id
@@ -164,7 +165,7 @@ base AS MATERIALIZED (
            ob.credit_month AS ob_credit_month,
            (r.aggregation = s.aggregation AND r.period_end = t.period_end
             AND r.last_date < t.first_day
-            AND (s.aggregation <> 'mean' OR r.value_sum IS NOT NULL)) IS TRUE AS fast
+            AND (s.aggregation <> {MEAN} OR r.value_sum IS NOT NULL)) IS TRUE AS fast
     FROM eval_targets t
     JOIN slas_sla s ON s.id = t.sla_id
     LEFT JOIN LATERAL (
@@ -196,7 +197,7 @@ agg AS (
     -- Folding in: the stored actual of a sum, minimum, maximum or last value is
     -- exact (values have six decimals, like the column); a mean keeps its sum.
     SELECT b.sla_id, b.period_start, x.n, x.last_date,
-           CASE WHEN b.aggregation = 'mean' THEN x.v_sum END AS value_sum,
+           CASE WHEN b.aggregation = {MEAN} THEN x.v_sum END AS value_sum,
            {_actual("x", "b.aggregation")} AS actual
     FROM base b
     LEFT JOIN fresh f ON f.sla_id = b.sla_id AND f.period_start = b.period_start
@@ -205,7 +206,7 @@ agg AS (
                CASE WHEN b.fast THEN GREATEST(b.r_last_date, f.last_date)
                     ELSE f.last_date END AS last_date,
                CASE WHEN NOT b.fast THEN f.v_sum
-                    WHEN b.aggregation = 'mean' THEN b.r_value_sum + COALESCE(f.v_sum, 0)
+                    WHEN b.aggregation = {MEAN} THEN b.r_value_sum + COALESCE(f.v_sum, 0)
                     ELSE b.r_actual + COALESCE(f.v_sum, 0) END AS v_sum,
                CASE WHEN b.fast THEN LEAST(b.r_actual, f.v_min) ELSE f.v_min END AS v_min,
                CASE WHEN b.fast THEN GREATEST(b.r_actual, f.v_max) ELSE f.v_max END AS v_max,
@@ -234,8 +235,8 @@ agg AS (
                                       b.ob_severity AS severity,
                                       b.ob_credit_month AS credit_month, b.ob_status AS status
                                FROM base b WHERE b.ob_id IS NOT NULL)""",
-        "live_breaches": """SELECT b.ob_id AS id, b.sla_id, b.period_start FROM base b
-                            WHERE b.ob_id IS NOT NULL AND b.ob_status <> 'withdrawn'""",
+        "live_breaches": f"""SELECT b.ob_id AS id, b.sla_id, b.period_start FROM base b
+                            WHERE b.ob_id IS NOT NULL AND b.ob_status <> {WITHDRAWN}""",
         # Only the months whose breaches changed (EVALUATE's answer) have their
         # caps shared out again, unless ``refresh_credits``: a workflow change
         # (waiving) alters what a month owes without changing any computed

@@ -27,6 +27,22 @@ trail (pghistory triggers on Breach) records only real changes.
 
 from __future__ import annotations
 
+from slas.evaluation.literals import (
+    AT_RISK,
+    BREACHED,
+    CRITICAL,
+    EB_EARNED_BACK,
+    EB_NOT_APPLICABLE,
+    EB_NOT_EARNED,
+    EB_PENDING,
+    HIGHER,
+    MAJOR,
+    MET,
+    NOT_DUE,
+    OPEN,
+    SLA_KIND,
+    WITHDRAWN,
+)
 from slas.evaluation.periods import (
     period_end_sql,
     period_index_sql,
@@ -36,7 +52,6 @@ from slas.evaluation.periods import (
 # Namespace of the engine's advisory locks (two-int form: namespace, contract id).
 LOCK_NAMESPACE = 0x534C41  # "SLA"
 
-HIGHER = "'higher_is_better'"
 
 # For the scopes whose stored side can miss a Result sharing a judged period's
 # key (scopes.range_fragments with ``since``): an upsert instead of an insert.
@@ -71,17 +86,17 @@ judged AS (
            s.target, s.warning_level, s.critical_level,
            s.aggregation, a.last_date, a.value_sum,
            CASE WHEN s.direction = {HIGHER} THEN
-                    CASE WHEN a.actual < s.target THEN 'breached'
-                         WHEN a.actual < s.warning_level THEN 'at_risk'
-                         ELSE 'met' END
+                    CASE WHEN a.actual < s.target THEN {BREACHED}
+                         WHEN a.actual < s.warning_level THEN {AT_RISK}
+                         ELSE {MET} END
                 ELSE
-                    CASE WHEN a.actual > s.target THEN 'breached'
-                         WHEN a.actual > s.warning_level THEN 'at_risk'
-                         ELSE 'met' END
+                    CASE WHEN a.actual > s.target THEN {BREACHED}
+                         WHEN a.actual > s.warning_level THEN {AT_RISK}
+                         ELSE {MET} END
            END AS status,
            CASE WHEN (s.direction = {HIGHER} AND a.actual < s.critical_level)
                   OR (s.direction <> {HIGHER} AND a.actual > s.critical_level)
-                THEN 'critical' ELSE 'major' END AS severity
+                THEN {CRITICAL} ELSE {MAJOR} END AS severity
     FROM agg a
     JOIN slas_sla s ON s.id = a.sla_id
     CROSS JOIN LATERAL (SELECT {period_end_sql("s.period", "a.period_start")} AS period_end) p
@@ -156,13 +171,13 @@ br AS (
         credit_month, credit_uncapped, credit, earn_back, root_cause, corrective_action,
         remediation_owner, waiver_reason, status_before_withdrawal)
     SELECT now(), now(), j.sla_id, j.period_start, j.period_end, round(j.actual, 6),
-           j.severity, 'open', date_trunc('month', j.period_end::timestamp)::date, 0, 0,
-           'not_applicable', '', '', '', '', ''
+           j.severity, {OPEN}, date_trunc('month', j.period_end::timestamp)::date, 0, 0,
+           {EB_NOT_APPLICABLE}, '', '', '', '', ''
     FROM judged j
     -- As for results: only new, re-opened or changed breaches reach the upsert.
     LEFT JOIN {{stored_breaches}} o ON o.sla_id = j.sla_id AND o.period_start = j.period_start
-    WHERE j.status = 'breached'
-      AND (o.id IS NULL OR o.status = 'withdrawn'
+    WHERE j.status = {BREACHED}
+      AND (o.id IS NULL OR o.status = {WITHDRAWN}
            OR (o.period_end, o.actual, o.severity, o.credit_month)
               IS DISTINCT FROM
               (j.period_end, round(j.actual, 6), j.severity,
@@ -170,13 +185,13 @@ br AS (
     ON CONFLICT (sla_id, period_start) DO UPDATE SET
         period_end = EXCLUDED.period_end, actual = EXCLUDED.actual,
         severity = EXCLUDED.severity, credit_month = EXCLUDED.credit_month,
-        status = CASE WHEN b.status = 'withdrawn'
-                      THEN COALESCE(NULLIF(b.status_before_withdrawal, ''), 'open')
+        status = CASE WHEN b.status = {WITHDRAWN}
+                      THEN COALESCE(NULLIF(b.status_before_withdrawal, ''), {OPEN})
                       ELSE b.status END,
-        status_before_withdrawal = CASE WHEN b.status = 'withdrawn' THEN ''
+        status_before_withdrawal = CASE WHEN b.status = {WITHDRAWN} THEN ''
                                         ELSE b.status_before_withdrawal END,
         updated_at = EXCLUDED.updated_at
-    WHERE b.status = 'withdrawn'
+    WHERE b.status = {WITHDRAWN}
        OR (b.period_end, b.actual, b.severity, b.credit_month)
           IS DISTINCT FROM
           (EXCLUDED.period_end, EXCLUDED.actual, EXCLUDED.severity, EXCLUDED.credit_month)
@@ -192,7 +207,7 @@ cured AS MATERIALIZED (
     -- FULL JOIN back into that anti join.)
     SELECT x.id FROM (
         SELECT o.id, j.sla_id AS judged_sla_id
-        FROM (SELECT j.sla_id, j.period_start FROM judged j WHERE j.status = 'breached') j
+        FROM (SELECT j.sla_id, j.period_start FROM judged j WHERE j.status = {BREACHED}) j
         FULL JOIN ({{live_breaches}}) o
           ON o.sla_id = j.sla_id AND o.period_start = j.period_start
         OFFSET 0) x
@@ -202,8 +217,8 @@ wd AS (
     -- "A corrected measurement that turns a breached period into met marks its
     -- breach withdrawn, never deletes it."
     UPDATE slas_breach b
-    SET status_before_withdrawal = b.status, status = 'withdrawn', credit = 0,
-        credit_uncapped = 0, earn_back = 'not_applicable', updated_at = now()
+    SET status_before_withdrawal = b.status, status = {WITHDRAWN}, credit = 0,
+        credit_uncapped = 0, earn_back = {EB_NOT_APPLICABLE}, updated_at = now()
     FROM cured
     -- The cured ones are found by primary key (an estimate of many would
     -- otherwise have the whole table hashed).
@@ -216,7 +231,7 @@ SELECT (SELECT count(*) FROM judged),
        (SELECT count(*) FROM br WHERE inserted),
        (SELECT count(*) FROM judged j
           JOIN {{stored_breaches}} b ON b.sla_id = j.sla_id AND b.period_start = j.period_start
-         WHERE j.status = 'breached' AND b.status = 'withdrawn'),
+         WHERE j.status = {BREACHED} AND b.status = {WITHDRAWN}),
        (SELECT count(*) FROM wd),
        ch.contracts, ch.months
 FROM (
@@ -242,8 +257,8 @@ FROM (
                 FROM judged j
                 JOIN {{stored_breaches}} b
                   ON b.sla_id = j.sla_id AND b.period_start = j.period_start
-                WHERE j.status = 'breached'
-                  AND (b.status = 'withdrawn'
+                WHERE j.status = {BREACHED}
+                  AND (b.status = {WITHDRAWN}
                        OR b.credit_month <> date_trunc('month', j.period_end::timestamp)::date)
                ) y
           JOIN slas_sla s ON s.id = y.sla_id) x
@@ -268,10 +283,10 @@ c AS (
     SELECT b.id, b.sla_id, b.period_start, grp.contract_id, grp.credit_month,
            b.credit_uncapped AS stored_uncapped, b.credit AS stored_credit,
            {_AT_RISK} AS cap,
-           CASE WHEN s.kind = 'sla' AND b.status <> 'withdrawn'
+           CASE WHEN s.kind = {SLA_KIND} AND b.status <> {WITHDRAWN}
                 THEN round({_AT_RISK} * s.allocation_percent / 100, 2)
                 ELSE 0 END AS uncapped,
-           (s.kind = 'sla' AND b.status NOT IN ('waived', 'withdrawn')) AS due
+           (s.kind = {SLA_KIND} AND b.status NOT IN {NOT_DUE}) AS due
     FROM grp
     JOIN contracts_contract ct ON ct.id = grp.contract_id
     JOIN slas_sla s ON s.contract_id = grp.contract_id
@@ -334,8 +349,8 @@ _EARN_BACK_CTES = f"""
 eb AS (
     SELECT b.id, b.sla_id, b.period_start, b.earn_back AS stored, s.period,
            ct.earn_back_periods AS n,
-           (ct.earn_back_periods > 0 AND s.kind = 'sla'
-            AND b.status NOT IN ('waived', 'withdrawn')) AS applies,
+           (ct.earn_back_periods > 0 AND s.kind = {SLA_KIND}
+            AND b.status NOT IN {NOT_DUE}) AS applies,
            {EB_LAST_START} AS last_start,
            -- t: index of the period holding today, counted from the breached one.
            {period_index_sql("s.period", "b.period_start", "%(today)s::date")} AS t
@@ -366,13 +381,13 @@ calc AS (
     -- Results of those N periods: any breached one, and how many of the e
     -- ended ones have a Result (fewer than e: an ended period had no data).
     SELECT en.id, en.stored,
-           CASE WHEN NOT en.applies THEN 'not_applicable'
-                WHEN w.breached OR w.ended_with_result < en.e THEN 'not_earned'
-                WHEN en.e = en.n THEN 'earned_back'
-                ELSE 'pending' END AS earn_back
+           CASE WHEN NOT en.applies THEN {EB_NOT_APPLICABLE}
+                WHEN w.breached OR w.ended_with_result < en.e THEN {EB_NOT_EARNED}
+                WHEN en.e = en.n THEN {EB_EARNED_BACK}
+                ELSE {EB_PENDING} END AS earn_back
     FROM ended en
     LEFT JOIN LATERAL (
-        SELECT bool_or(r.status = 'breached') AS breached,
+        SELECT bool_or(r.status = {BREACHED}) AS breached,
                count(*) FILTER (WHERE x.k <= en.e) AS ended_with_result
         FROM slas_result r
         CROSS JOIN LATERAL (
@@ -420,12 +435,12 @@ WHERE b.id = ANY(ARRAY(SELECT id FROM settled)) AND b.id = st.id
        COALESCE(st.earn_back, b.earn_back))
 """
 
-TOTALS = """
-SELECT count(*) FILTER (WHERE b.status <> 'withdrawn'),
-       count(*) FILTER (WHERE b.status = 'withdrawn'),
+TOTALS = f"""
+SELECT count(*) FILTER (WHERE b.status <> {WITHDRAWN}),
+       count(*) FILTER (WHERE b.status = {WITHDRAWN}),
        COALESCE(sum(b.credit), 0)
 FROM slas_breach b
-WHERE {breach_scope}
+WHERE {{breach_scope}}
 """
 
 LOCK = """
