@@ -1,0 +1,57 @@
+"""Serializers of the reports API: ``qbr-reports`` (DESIGN.md section 6)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.serializers import ScopedModelSerializer
+from reports import choices
+from reports.models import QBRReport, validate_quarter
+
+
+class QBRReportSerializer(ScopedModelSerializer):
+    """A QBR: ``vendor`` (null for the portfolio pack), ``quarter`` (``2026Q3``), ``edition``
+    (internal | vendor), ``status`` (queued, rendering, ready, failed) with ``failure_reason``;
+    ``pdf_url`` once ready. The snapshot the PDF was rendered from is at ``…/{id}/snapshot/``."""
+
+    pdf_url = serializers.SerializerMethodField()
+    task_run = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = QBRReport
+        fields = [
+            "id",
+            "vendor",
+            "portfolio",
+            "quarter",
+            "edition",
+            "status",
+            "failure_reason",
+            "scheduled",
+            "requested_by",
+            "requested_at",
+            "rendered_at",
+            "data_as_of",
+            "pdf_pages",
+            "pdf_url",
+            "task_run",
+        ]
+        read_only_fields = [f for f in fields if f not in ("vendor", "quarter", "edition")]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_pdf_url(self, report) -> str | None:
+        if not report.is_ready:
+            return None
+        return reverse("qbrreport-pdf", args=[report.pk])
+
+
+class QBRRequestSerializer(serializers.Serializer):
+    """The body of ``POST /api/v1/qbr-reports/``: which vendor, quarter and edition."""
+
+    vendor = serializers.IntegerField(min_value=1)
+    quarter = serializers.CharField(max_length=6, validators=[validate_quarter])
+    edition = serializers.ChoiceField(
+        choices=choices.Edition.choices, default=choices.Edition.INTERNAL
+    )

@@ -1,0 +1,269 @@
+"""Render a QBR from its snapshot alone: HTML from a template, then a tagged PDF.
+
+Nothing here reads the database: the snapshot (``reports.gather``) holds
+every figure, and the charts are drawn from it with the one chart module
+(``core.charts``). The same snapshot always gives the same HTML, hence the
+same text in the PDF. User text (root causes, decisions, titles) goes through
+the template's autoescaping, and ``core.pdf`` fetches nothing but the app's
+static files.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from core import charts
+from core.formatting import plain_number
+from core.pdf import render_pdf
+
+SYMBOLS = {"met": "✓", "at_risk": "!", "breached": "✗", None: "·"}
+LETTERS = {"met": "M", "at_risk": "R", "breached": "B", None: ""}
+STATUS_WORDS = {"met": "met", "at_risk": "at risk", "breached": "breached", None: "no data"}
+CSS_PATH = "reports/qbr.css"
+
+
+def money(value: str | Decimal | None) -> str:
+    """12450.5 → ``12,450.50``; None → an em dash."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):,.2f}"
+
+
+def number(value: str | Decimal | None) -> str:
+    return "—" if value is None else plain_number(Decimal(value))
+
+
+def day(value: str | None) -> str:
+    return date.fromisoformat(value[:10]).isoformat() if value else "—"
+
+
+def moment(value: str | None) -> str:
+    """An ISO timestamp as ``2026-10-02 06:00 UTC``."""
+    if not value:
+        return "—"
+    stamp = datetime.fromisoformat(value)
+    return f"{stamp:%Y-%m-%d %H:%M} {stamp.tzname() or ''}".strip()
+
+
+def _css() -> str:
+    path = finders.find(CSS_PATH)
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _cell(cell: dict, row: dict) -> dict[str, Any]:
+    status = cell["status"]
+    if cell["periods"] == 0:
+        text = ""
+    elif cell["actual"] is not None:
+        text = number(cell["actual"])
+    else:
+        counts = cell["counts"]
+        text = " ".join(
+            f"{counts[k]}{LETTERS[k]}" for k in ("met", "at_risk", "breached") if counts[k]
+        )
+    return {
+        "text": text,
+        "status": status,
+        "symbol": SYMBOLS[status] if cell["periods"] else "",
+        "letter": LETTERS[status] if cell["periods"] else "",
+        "word": STATUS_WORDS[status] if cell["periods"] else "no data",
+    }
+
+
+def _scorecard_groups(rows: list[dict]) -> list[dict[str, Any]]:
+    groups = [
+        (
+            "Contractual SLAs – operational",
+            lambda r: r["kind"] == "sla" and r["focus"] != "outcome",
+        ),
+        (
+            "Contractual SLAs – outcome-based",
+            lambda r: r["kind"] == "sla" and r["focus"] == "outcome",
+        ),
+        ("KPIs – operational", lambda r: r["kind"] == "kpi" and r["focus"] != "outcome"),
+        ("KPIs – outcome-based", lambda r: r["kind"] == "kpi" and r["focus"] == "outcome"),
+    ]
+    out = []
+    for title, test in groups:
+        chosen = [r for r in rows if test(r)]
+        if not chosen:
+            continue
+        out.append(
+            {
+                "title": title,
+                "rows": [
+                    {
+                        **r,
+                        "target_text": (
+                            f"{'≥' if r['direction'] == 'higher_is_better' else '≤'} "
+                            f"{number(r['target'])} {r['unit']}".strip()
+                        ),
+                        "cells_view": [_cell(c, r) for c in r["cells"]],
+                        "quarter_symbol": SYMBOLS[r["quarter_status"]],
+                        "quarter_letter": LETTERS[r["quarter_status"]],
+                        "quarter_word": STATUS_WORDS[r["quarter_status"]],
+                        "trend_symbol": {"improving": "↗", "worsening": "↘", "steady": "→"}.get(
+                            r["trend"], ""
+                        ),
+                    }
+                    for r in chosen
+                ],
+            }
+        )
+    return out
+
+
+def _charts(snapshot: dict[str, Any]) -> dict[str, Any]:
+    history = snapshot.get("attainment_history") or []
+    points = [
+        charts.Point(label=h["quarter"], value=Decimal(h["met_pct"]))
+        for h in history
+        if h["met_pct"] is not None
+    ]
+    attainment = charts.line_chart(
+        points, width=520, height=180, title="SLAs met, share per quarter (%)"
+    )
+    credit_charts = []
+    for currency, months in (snapshot["credits"].get("per_month") or {}).items():
+        credit_points = [
+            charts.Point(label=m["month"][:7], value=Decimal(m["due"])) for m in months
+        ]
+        credit_charts.append(
+            {
+                "currency": currency,
+                "svg": charts.line_chart(
+                    credit_points,
+                    width=520,
+                    height=180,
+                    title=f"Service credits due per month ({currency})",
+                ),
+            }
+        )
+    return {"attainment": attainment, "credits": credit_charts}
+
+
+def _money_rows(table: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        {"currency": cur, **{k: money(v) if k != "currency" else v for k, v in t.items()}}
+        for cur, t in table.items()
+    ]
+
+
+def band(score: int) -> str:
+    """DESIGN.md's rating bands: low ≤ 4, medium 5–9, high 10–14, critical ≥ 15."""
+    if score <= 4:
+        return "low"
+    if score <= 9:
+        return "medium"
+    return "high" if score <= 14 else "critical"
+
+
+def heat_rows(grid: list[list[int]] | None) -> list[dict[str, Any]]:
+    """The 5×5 residual heat map, likelihood 5 at the top, impact 1 to 5 left to right."""
+    if not grid:
+        return []
+    return [
+        {
+            "likelihood": lik,
+            "cells": [
+                {"count": grid[lik - 1][imp - 1], "band": band(lik * imp)} for imp in range(1, 6)
+            ],
+        }
+        for lik in range(5, 0, -1)
+    ]
+
+
+def health_rows(health: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Health per dimension for both sides, from the snapshot's ``health.dimensions``."""
+    if not health or not health.get("tracked"):
+        return []
+    return [
+        {
+            "dimension": str(d.get("dimension") or d.get("label") or ""),
+            "client": d.get("client"),
+            "vendor": d.get("vendor"),
+            "gap": d.get("gap"),
+        }
+        for d in health.get("dimensions") or []
+    ]
+
+
+def context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The template's context, worked out from the snapshot alone."""
+    credits = snapshot["credits"]
+    change = credits.get("change_pct", {})
+    credit_rows = []
+    for currency in sorted(set(credits["quarter"]) | set(credits["previous_quarter"])):
+        now = credits["quarter"].get(currency, {})
+        before = credits["previous_quarter"].get(currency, {})
+        credit_rows.append(
+            {
+                "currency": currency,
+                "due": money(now.get("due", "0")),
+                "earned_back": money(now.get("earned_back", "0")),
+                "net": money(now.get("net", "0")),
+                "pending": money(now.get("pending", "0")),
+                "prev_due": money(before.get("due", "0")),
+                "prev_net": money(before.get("net", "0")),
+                "change": f"{int(change[currency]):+d} %" if change.get(currency) else "—",
+            }
+        )
+    spend = snapshot.get("spend")
+    vendor = snapshot["vendor"]
+    title = f"QBR {snapshot['quarter']} – {vendor['name']}"
+    if snapshot["edition"] == "vendor":
+        title += " (vendor edition)"
+    return {
+        "s": snapshot,
+        "title": title,
+        "internal": snapshot["edition"] == "internal",
+        "css": _css(),
+        "credit_rows": credit_rows,
+        "spend_rows": [
+            {
+                "currency": cur,
+                "spend": money(t["spend"]),
+                "baseline": money(t["baseline"]),
+                "savings": money(t["savings"]),
+                "target": money(t["target"]),
+                "savings_pct": t["savings_pct"] or "—",
+                "target_pct": t["target_pct"] or "—",
+            }
+            for cur, t in (spend or {}).items()
+        ],
+        "groups": _scorecard_groups(snapshot["scorecard"]["rows"]),
+        "charts": _charts(snapshot),
+        "symbols": SYMBOLS,
+        "heat_rows": heat_rows((snapshot.get("risks") or {}).get("heatmap")),
+        "health_rows": health_rows(snapshot.get("health")),
+        "generated": moment(snapshot["generated_at"]),
+        "as_of": moment(snapshot["data_as_of"]),
+        "breaches": [
+            {**b, "credit_text": money(b["credit"]), "actual_text": number(b["actual"])}
+            for b in snapshot["breaches"]
+        ],
+        "statements": [
+            {**r, **{k: money(r[k]) for k in ("at_risk_amount", "due", "earned_back", "net")}}
+            for r in credits["statements"]
+        ],
+    }
+
+
+def render_html(snapshot: dict[str, Any]) -> str:
+    """The report as one HTML document (the portfolio pack has its own template)."""
+    if snapshot.get("kind") == "portfolio":
+        from reports.render_portfolio import portfolio_context
+
+        return render_to_string("reports/portfolio.html", portfolio_context(snapshot))
+    return render_to_string("reports/qbr.html", context(snapshot))
+
+
+def render(snapshot: dict[str, Any]) -> bytes:
+    """The report's PDF (PDF/UA-1, A4) from ``snapshot`` alone."""
+    return render_pdf(render_html(snapshot))
