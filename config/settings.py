@@ -338,6 +338,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "vendors.tasks.certification_reminders_task",
         "schedule": crontab(hour=5, minute=30),
     },
+    # The first week of each quarter: last quarter's QBRs and the portfolio pack
+    # (idempotent: each scheduled report is made once, later days fill in gaps).
+    "qbr-quarter-end": {
+        "task": "reports.tasks.qbr_quarter_end_task",
+        "schedule": crontab(hour=6, minute=0, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
     # Jobs whose message never reached the broker (it was down): core.dispatch.
     "send-waiting-task-runs": {
         "task": "core.tasks.send_waiting_task_runs_task",

@@ -4,10 +4,12 @@ import json
 
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.dashboard import dashboard_panels
 from core.models import TaskRun
+from core.roles import EXECUTIVE, role_of
 from core.selectors import task_run_list
 
 
@@ -55,6 +57,11 @@ class DashboardView(TemplateView):
     """Landing page: what needs the governance office's attention today."""
 
     template_name = "core/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        if role_of(request.user) == EXECUTIVE:  # executives land on the portfolio (reports/)
+            return redirect("reports:executive_home")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
