@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "risks",
     "sourcing",
     "reports",
+    "demo",  # the demo seed and its commands: builds on every app, imported by none
     "notifications",
 ]
 

@@ -71,7 +71,7 @@ def role_groups(transactional_db):
 @pytest.fixture
 def demo(role_groups):
     """The demo portfolio (as ``manage.py seed_demo`` builds it), evaluated."""
-    from core.demo import seed
+    from demo.seed import seed
 
     return seed()
 

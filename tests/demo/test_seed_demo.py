@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 
 from contracts.models import Contract, SpendRecord
 from core import roles
-from core.demo import seed
+from demo.seed import seed
 from slas.models import SLA, Breach, Measurement, Result
 from vendors.models import Certification, Contact, Vendor
 

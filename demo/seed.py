@@ -18,12 +18,12 @@ from datetime import date
 from django.db import transaction
 
 from core.audit import actor_context
-from core.demo.base import Seeder
-from core.demo.contracts import seed_contracts
-from core.demo.measurements import seed_measurements
-from core.demo.slas import seed_slas
-from core.demo.users import seed_staff, seed_vendor_user
-from core.demo.vendors import seed_vendors
+from demo.base import Seeder
+from demo.contracts import seed_contracts
+from demo.measurements import seed_measurements
+from demo.slas import seed_slas
+from demo.users import seed_staff, seed_vendor_user
+from demo.vendors import seed_vendors
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _seed_registered_apps(seeder: Seeder) -> None:
 
 
 def _seed_breach_workflow(seeder: Seeder) -> None:
-    """Move some breaches along their workflow (see ``core.demo.breaches``)."""
-    from core.demo.breaches import seed_breach_workflow
+    """Move some breaches along their workflow (see ``demo.breaches``)."""
+    from demo.breaches import seed_breach_workflow
 
     seed_breach_workflow(seeder)

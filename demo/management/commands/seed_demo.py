@@ -12,7 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from core.demo import seed
+from demo.seed import seed
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
-"""Demo SLAs and KPIs: upserted on (contract, name) from ``core.demo.sla_specs``."""
+"""Demo SLAs and KPIs: upserted on (contract, name) from ``demo.sla_specs``."""
 
 from __future__ import annotations
 
-from core.demo.base import Seeder
-from core.demo.sla_specs import SLAS, SlaSpec
+from demo.base import Seeder
+from demo.sla_specs import SLAS, SlaSpec
 from slas.models import SLA
 
 

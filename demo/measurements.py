@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.demo.base import MONTHS_OF_HISTORY, Seeder, month_offset, rng
-from core.demo.sla_specs import H, SlaSpec
+from demo.base import MONTHS_OF_HISTORY, Seeder, month_offset, rng
+from demo.sla_specs import H, SlaSpec
 from slas.models import SLA, Measurement
 
 DAY_LEVEL = {"daily", "weekly"}
