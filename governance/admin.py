@@ -144,7 +144,7 @@ class ActionItemAdmin(GovernanceServiceAdmin):
     list_filter = ("status", "priority")
     list_select_related = ("vendor", "owner")
     search_fields = ("title", "vendor__name")
-    raw_id_fields = ("owner", "vendor", "meeting", "breach", "escalation")
+    raw_id_fields = ("owner", "vendor", "meeting", "breach", "escalation", "risk", "finding")
     readonly_fields = ("completed_at",)
 
 

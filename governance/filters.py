@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import roles
+from core.filters import SearchFilterSet
 from core.permissions import restrict
 from governance import choices
 from governance.models import ActionItem, Escalation, EscalationPlan, Forum, Meeting
 from governance.selectors import overdue_q
-from vendors.filters import DATE, SearchFilterSet, _visible_vendors
+from vendors.filters import DATE, _visible_vendors
 
 
 def _people(request):
@@ -107,6 +108,8 @@ class ActionItemFilterSet(SearchFilterSet):
     meeting = django_filters.NumberFilter(label="Meeting id")
     breach = django_filters.NumberFilter(label="Breach id")
     escalation = django_filters.NumberFilter(label="Escalation id")
+    risk = django_filters.NumberFilter(label="Risk id")
+    finding = django_filters.NumberFilter(label="Finding id")
 
     class Meta:
         model = ActionItem

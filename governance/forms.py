@@ -177,6 +177,8 @@ class ActionItemForm(UserScopedForm):
             "meeting",
             "breach",
             "escalation",
+            "risk",
+            "finding",
         ]
         widgets = {"due_date": DATE_WIDGET, "description": TEXT, "note": TEXT}
 
@@ -198,5 +200,9 @@ class ActionItemForm(UserScopedForm):
             )
             # By id: a drop-down of every breach would be thousands of options.
             self.fields["breach"].queryset = permissions.restrict(Breach.objects.all(), user=user)
+            from risks.models import Finding, Risk
+
+            self.fields["risk"].queryset = permissions.restrict(Risk.objects.all(), user=user)
+            self.fields["finding"].queryset = permissions.restrict(Finding.objects.all(), user=user)
             self.fields["breach"].widget = forms.NumberInput()
             self.fields["breach"].help_text = "The breach's id (from its page)."

@@ -303,7 +303,8 @@ class Decision(CovenantModel):
 class ActionItem(CovenantModel):
     """An entry of the issue list: what, who, by when, how urgent, where it came from.
 
-    Linked optionally to the meeting, breach or escalation it came from.
+    Linked optionally to the meeting, breach, escalation, risk or assessment
+    finding it came from.
     Overdue: still open or in progress after its due date. A vendor's
     representative sees the items assigned to their vendor and may change
     their status and note only (``action_item_update``).
@@ -311,6 +312,8 @@ class ActionItem(CovenantModel):
 
     visible_to_vendor_users = True
     vendor_users_may_change = True
+    # The risk register and escalations are the office's: representatives see no link to them.
+    internal_fields = ("risk", "escalation")
 
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -332,6 +335,12 @@ class ActionItem(CovenantModel):
     )
     escalation = models.ForeignKey(
         Escalation, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+    )
+    risk = models.ForeignKey(
+        "risks.Risk", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finding = models.ForeignKey(
+        "risks.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,7 +9,6 @@ sending of the same event harmless (``notifications.services.notify``).
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,16 +52,16 @@ def escalation_payload(escalation, *, level: int | None = None) -> dict:
     }
 
 
-def escalation_events_notify(*, event_ids: list[int] | None = None) -> int:
-    """Send the notices of escalation events not yet notified (``event_ids``, or the oldest
-    batch of them); returns how many events were handled. Safe to run twice."""
+def escalation_events_notify(*, escalation_ids: list[int] | None = None) -> int:
+    """Send the notices of escalation events not yet notified (those of ``escalation_ids``,
+    or the oldest batch of all); returns how many events were handled. Safe to run twice."""
     from notifications.services import notify, webhook_event
 
     events = EscalationTimelineEvent.objects.filter(notified_at=None).select_related(
         "escalation__vendor__relationship_owner"
     )
-    if event_ids is not None:
-        events = events.filter(pk__in=event_ids)
+    if escalation_ids is not None:
+        events = events.filter(escalation_id__in=escalation_ids)
     events = list(events.order_by("id")[:NOTIFY_BATCH])
     if not events:
         return 0
@@ -100,13 +99,6 @@ def escalation_events_notify(*, event_ids: list[int] | None = None) -> int:
     return len(events)
 
 
-def queue_escalation_notices() -> None:
-    """After the current transaction commits, send the pending escalation notices (a task)."""
-    from governance.tasks import escalation_events_notify_task
-
-    transaction.on_commit(lambda: escalation_events_notify_task.delay())
-
-
 def action_item_payload(item: ActionItem) -> dict:
     return {
         "id": item.pk,
@@ -119,6 +111,8 @@ def action_item_payload(item: ActionItem) -> dict:
         "meeting": item.meeting_id,
         "breach": item.breach_id,
         "escalation": item.escalation_id,
+        "risk": item.risk_id,
+        "finding": item.finding_id,
     }
 
 

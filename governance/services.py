@@ -150,7 +150,9 @@ def _subject_check(*, subject_type: str, subject_id: int | None, vendor_id: int)
     elif subject_type == SubjectType.ACTION_ITEM:
         found = ActionItem.objects.filter(pk=subject_id, vendor_id=vendor_id)
     else:
-        return  # risks: checked once the risks app exists
+        from risks.models import Risk
+
+        found = Risk.objects.filter(pk=subject_id, vendor_id=vendor_id)
     if not found.exists():
         raise ValidationError(
             {"subject_id": f"No {subject_type.replace('_', ' ')} {subject_id} of this vendor."}
@@ -209,7 +211,7 @@ def escalation_create(
         },
     )
     _event(escalation, kind=EventKind.OPENED, at=moment, by=actor, note="Opened by hand.")
-    notifying.queue_escalation_notices()
+    notifying.escalation_events_notify(escalation_ids=[escalation.pk])
     return escalation
 
 
@@ -248,7 +250,7 @@ def escalation_acknowledge(
     current.acknowledged_at = moment
     current.save(update_fields=["status", "acknowledged_at", "updated_at"])
     _event(current, kind=EventKind.ACKNOWLEDGED, at=moment, by=actor, note=note)
-    notifying.queue_escalation_notices()
+    notifying.escalation_events_notify(escalation_ids=[current.pk])
     return current
 
 
@@ -267,7 +269,7 @@ def escalation_resolve(
     current.overdue = False
     current.save(update_fields=["status", "resolved_at", "overdue", "updated_at"])
     _event(current, kind=EventKind.RESOLVED, at=moment, by=actor, note=note)
-    notifying.queue_escalation_notices()
+    notifying.escalation_events_notify(escalation_ids=[current.pk])
     return current
 
 
@@ -378,6 +380,8 @@ def _links_check(data: dict[str, Any], vendor_id: int | None) -> None:
         ("meeting", "vendor_id"),
         ("escalation", "vendor_id"),
         ("breach", "sla__contract__vendor_id"),
+        ("risk", "vendor_id"),
+        ("finding", "assessment__vendor_id"),
     )
     for name, path in checks:
         value = data.get(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 
 from celery import shared_task
@@ -11,37 +12,30 @@ from governance.escalation import escalations_advance, escalations_open_from_res
 from governance.notifying import escalation_events_notify
 from governance.services import action_items_remind
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(name="governance.tasks.escalations_advance_task")
 def escalations_advance_task(at: str | None = None) -> dict:
     """Every 5 minutes: move unacknowledged escalations at their due times, then send the
     notices of every event not yet notified (those of this run, and any a lost worker left)."""
     report = escalations_advance(now=job_now(at))
-    notified = 0
-    while True:  # in batches, until every pending notice has gone out
-        sent = escalation_events_notify()
-        notified += sent
-        if not sent:
-            break
-    return {**asdict(report), "notified": notified}
+    return {**asdict(report), "notified": _notify_all()}
 
 
-@shared_task(name="governance.tasks.escalations_open_task")
-def escalations_open_task(sla_ids: list[int] | None = None, at: str | None = None) -> dict:
-    """After an SLA evaluation: open the escalations its results call for, notify them."""
-    report = escalations_open_from_results(sla_ids=sla_ids, at=job_now(at))
-    if report.opened:
-        escalation_events_notify_task.delay()
-    return asdict(report)
-
-
-@shared_task(name="governance.tasks.escalation_events_notify_task")
-def escalation_events_notify_task() -> int:
-    """Send the notices of escalation events not yet notified (once each)."""
+def _notify_all() -> int:
+    """Send every pending escalation notice, in batches; how many events were handled."""
     total = 0
     while sent := escalation_events_notify():
         total += sent
     return total
+
+
+@shared_task(name="governance.tasks.escalations_open_task")
+def escalations_open_task(sla_ids: list[int] | None = None, at: str | None = None) -> dict:
+    """Open the escalations the SLA results call for, and notify them (once each)."""
+    report = escalations_open_from_results(sla_ids=sla_ids, at=job_now(at))
+    return {**asdict(report), "notified": _notify_all() if report.opened else 0}
 
 
 @shared_task(name="governance.tasks.action_items_reminders_task")
@@ -51,8 +45,13 @@ def action_items_reminders_task(at: str | None = None) -> dict:
 
 
 def after_evaluation(*, task_run_id: int | None = None) -> None:
-    """The SLA evaluation's hook (``slas.tasks._finish``): open escalations from the new
-    results once the evaluation's writes are committed."""
-    from django.db import transaction
+    """The SLA evaluation's hook (``slas.tasks._finish``): open the escalations the new
+    results call for, in the evaluation's own worker (its writes are committed).
 
-    transaction.on_commit(lambda: escalations_open_task.delay())
+    A failure here is logged, never raised: the evaluation itself succeeded,
+    and the next one (at the latest the nightly run) opens what this one missed.
+    """
+    try:
+        escalations_open_task(at=None)
+    except Exception:  # noqa: BLE001 — see the docstring
+        logger.exception("Escalations after evaluation run %s failed", task_run_id)

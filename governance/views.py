@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views import View
 
 from core import permissions, roles
+from core.forms import UserFormMixin
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -27,7 +28,6 @@ from core.views import (
 from governance import filters, forms, selectors, services, tables
 from governance.choices import EscalationStatus
 from governance.models import ActionItem, Escalation, EscalationPlan, Forum, Meeting
-from vendors.views import UserFormMixin
 
 
 def _selector_queryset(selector):
@@ -397,6 +397,8 @@ class ActionItemDetailView(ActionItemQueryset, ObjectDetailView):
         "meeting",
         "breach",
         "escalation",
+        "risk",
+        "finding",
         "completed_at",
     ]
 
@@ -404,7 +406,7 @@ class ActionItemDetailView(ActionItemQueryset, ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["status_badge"] = tables.action_status_badge(self.object)
         if _is_vendor_user(self.request.user):
-            ctx["fields"] = [row for row in ctx["fields"] if row[0] != "Escalation"]
+            ctx["fields"] = [row for row in ctx["fields"] if row[0] not in ("Escalation", "Risk")]
             ctx["can_delete"] = False
         else:
             ctx["can_delete"] = ctx["can_change"]

@@ -224,6 +224,8 @@ class ActionItemSerializer(ScopedModelSerializer):
             "meeting",
             "breach",
             "escalation",
+            "risk",
+            "finding",
             "is_overdue",
             "completed_at",
             *TIMESTAMPS,
