@@ -29,10 +29,14 @@ class InternalOnlyAPIMixin:
     """404 on every endpoint for a user who may see no row of the model at all."""
 
     def initial(self, request, *args, **kwargs):
+        # Before the permission check, so that a write is 404 too (never 403, which
+        # would tell a representative the register exists); anonymous callers get 401.
+        user = request.user
+        if user.is_authenticated:
+            model = self.queryset.model
+            if permissions.restrict(model.objects.all(), user=user).query.is_empty():
+                raise NotFound
         super().initial(request, *args, **kwargs)
-        model = self.queryset.model
-        if permissions.restrict(model.objects.all(), user=request.user).query.is_empty():
-            raise NotFound
 
 
 class RiskViewSet(InternalOnlyAPIMixin, SelectorViewSet):

@@ -86,3 +86,24 @@ def test_dot_titles_show_plain_values():
     titles = [t.text for t in ET.fromstring(svg).iter(f"{SVG}title")]
     assert "2026-10: 99.9 (breached)" in titles
     assert not re.search(r"99\.90+\b", svg)
+
+
+def test_heatmap_draws_every_cell_with_its_tone_count_and_link():
+    grid = [[0] * 5 for _ in range(5)]
+    grid[4][0] = 3  # likelihood 5, impact 1
+    svg = str(
+        charts.heatmap(
+            grid,
+            tone=lambda y, x: "critical" if y * x >= 15 else "low",
+            url=lambda y, x: f"/cell/{y}/{x}?a=1&b=2",
+            cell=40,
+        )
+    )
+    cells = re.findall(r'data-x="(\d)" data-y="(\d)" data-count="(\d+)"', svg)
+    assert len(cells) == 25
+    assert ("1", "5", "3") in cells
+    # Only the non-empty cell links, its URL escaped inside the SVG.
+    assert re.findall(r'<a href="([^"]+)">', svg) == ["/cell/5/1?a=1&amp;b=2"]
+    # Likelihood 5 is the top row (y = 6), impact 1 the first column (x = 30).
+    assert '<rect x="30" y="6" width="38" height="38" rx="3" fill="#cdebd6"/>' in svg
+    assert f'fill="{charts.HEAT_COLOURS["critical"]}"' in svg  # 5 × 5 and its neighbours

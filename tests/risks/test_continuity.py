@@ -76,7 +76,7 @@ def test_a_test_needs_date_and_result_and_no_future_date(north):
 def test_flag_on_the_dashboard_and_the_vendor_page(north, gov_client):
     page = gov_client.get(reverse("dashboard")).content.decode()
     assert "Tier-1 vendors without a continuity plan tested in 12 months" in page
-    body = gov_client.get(north.get_absolute_url()).content.decode()
+    body = gov_client.get(north.get_absolute_url() + "?tab=risks").content.decode()
     assert 'data-continuity="no_plan"' in body and "No continuity plan" in body
     listing = gov_client.get(reverse("risks:continuityplan_list"))
     assert [v.name for v, _, _ in listing.context["flagged"]] == ["North"]
