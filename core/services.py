@@ -79,8 +79,9 @@ def user_provision(
     from django.core.exceptions import ValidationError
 
     from core import roles
-    from vendors.models import Vendor
 
+    # The Vendor model through the user's own link to it: core imports no domain app.
+    Vendor = get_user_model()._meta.get_field("vendor").related_model
     if role not in roles.ALL_ROLES:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     vendor = None
