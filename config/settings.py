@@ -339,6 +339,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "vendors.tasks.certification_reminders_task",
         "schedule": crontab(hour=5, minute=30),
     },
+    "risk-reviews-due": {
+        "task": "risks.tasks.reviews_due_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # The first week of each quarter: last quarter's QBRs and the portfolio pack
     # (idempotent: each scheduled report is made once, later days fill in gaps).
     "qbr-quarter-end": {
