@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "reports",
     "demo",  # the demo seed and its commands: builds on every app, imported by none
     "notifications",
+    "improvement",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    """The improvement programme: assessment, agreed goals, issue list, health, ideas."""
+
+    name = "improvement"
+
+    def ready(self) -> None:
+        from core import registry, roles
+
+        staff_only = (roles.VENDOR_USER,)
+        registry.register_app(
+            "improvement",
+            url_prefix="improvement/",
+            api="improvement.api.urls",
+            panels="improvement.selectors.dashboard_panels",
+            menu_section="Improvement",
+            menu=[
+                ("Goals", "improvement:goal_list"),
+                ("Relationship health", "improvement:healthsurvey_list"),
+                ("Innovation log", "improvement:idea_list"),
+                ("Issue list versions", "improvement:issuelistpublication_list"),
+                ("Situation assessments", "improvement:situationassessment_list", staff_only),
+            ],
+        )
