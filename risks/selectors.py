@@ -79,9 +79,12 @@ def risk_review_list(*, user, action: str = VIEW) -> QuerySet[RiskReview]:
 def assessment_list(*, user, action: str = VIEW) -> QuerySet[Assessment]:
     """Assessments ``user`` may see, with their vendor and how many findings are open."""
     return restrict(
-        Assessment.objects.select_related("vendor").annotate(
+        Assessment.objects.select_related("vendor")
+        .annotate(
             open_findings=Count("findings", filter=Q(findings__status__in=OPEN_FINDING_STATUSES))
-        ),
+        )
+        # A grouped query drops Meta.ordering: name the order (stable pages).
+        .order_by("-date", "vendor__name", "pk"),
         user=user,
         action=action,
     )

@@ -11,6 +11,7 @@ The heat map, export, "my reviews" and cadence pages are in ``views_reports``.
 from __future__ import annotations
 
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,18 +58,29 @@ class UserFormMixin:
 def governance_links(*, risk: Risk | None = None, finding: Finding | None = None) -> list:
     """ "Raise action item" / "Escalate" links to the governance app's add forms, when it has them.
 
-    The subject is preselected by the query string (``?risk=ID`` or ``?finding=ID``).
+    The subject is preselected through the query string: the action item's
+    ``risk`` or ``finding``, the escalation's ``subject_type`` (a finding, not
+    an escalation subject of its own, goes as "other" with its title), and
+    the vendor and a title either way.
     """
-    query = f"?risk={risk.pk}" if risk is not None else f"?finding={finding.pk}"
+    if risk is not None:
+        vendor_id, title = risk.vendor_id, f"Risk: {risk.title}"
+        action = {"risk": risk.pk}
+        escalation = {"subject_type": "risk", "subject_id": risk.pk}
+    else:
+        vendor_id, title = finding.assessment.vendor_id, f"Finding: {finding.title}"
+        action = {"finding": finding.pk}
+        escalation = {"subject_type": "other"}
     links = []
-    for label, name in (
-        ("Raise action item", "governance:actionitem_add"),
-        ("Escalate", "governance:escalation_add"),
+    for label, name, query in (
+        ("Raise action item", "governance:actionitem_add", action),
+        ("Escalate", "governance:escalation_add", escalation),
     ):
         try:
-            links.append((label, reverse(name) + query))
+            url = reverse(name)
         except NoReverseMatch:
             continue
+        links.append((label, f"{url}?{urlencode({**query, 'vendor': vendor_id, 'title': title})}"))
     return links
 
 

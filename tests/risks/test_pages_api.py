@@ -204,14 +204,31 @@ def test_residual_trend_by_quarter_by_hand(north, gov_user):
     assert posture["continuity"] == "no_plan" and posture["continuity_flagged"] is True
 
 
-def test_governance_buttons_only_when_governance_has_the_forms(gov_client, north):
+def test_governance_buttons_preselect_the_subject(gov_client, north, users):
     from django.urls import NoReverseMatch
 
-    risk = make_risk(north)
-    body = gov_client.get(risk.get_absolute_url()).content.decode()
+    risk = make_risk(north, title="Lock-in")
+    finding = make_finding(make_assessment(north), title="Weak TLS")
     try:
-        url = reverse("governance:actionitem_add")
+        action_url, escalation_url = (
+            reverse("governance:actionitem_add"),
+            reverse("governance:escalation_add"),
+        )
     except NoReverseMatch:
-        assert "Raise action item" not in body
-    else:
-        assert f"{url}?risk={risk.pk}" in body
+        body = gov_client.get(risk.get_absolute_url()).content.decode()
+        assert "Raise action item" not in body and "Escalate" not in body
+        return
+    links = dict(gov_client.get(risk.get_absolute_url()).context["governance_links"])
+    assert links["Raise action item"].startswith(f"{action_url}?risk={risk.pk}&vendor={north.pk}")
+    form = gov_client.get(links["Raise action item"]).context["form"]
+    assert str(form.initial["risk"]) == str(risk.pk)
+    escalate = links["Escalate"]
+    assert escalate.startswith(f"{escalation_url}?subject_type=risk&subject_id={risk.pk}")
+    assert gov_client.get(escalate).context["form"].initial["title"] == "Risk: Lock-in"
+    links = dict(gov_client.get(finding.get_absolute_url()).context["governance_links"])
+    assert f"finding={finding.pk}" in links["Raise action item"]
+    assert "subject_type=other" in links["Escalate"]
+    # Read-only roles get no buttons.
+    executive = Client()
+    executive.force_login(users[roles.EXECUTIVE])
+    assert executive.get(risk.get_absolute_url()).context["governance_links"] == []
