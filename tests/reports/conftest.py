@@ -94,3 +94,25 @@ def acme(db, make_user):
         SpendRecordFactory(contract=contract, month=month, amount=D(amount))
     evaluate()
     return {"vendor": vendor, "contract": contract, "slas": slas, "owner": owner}
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit():`` runs the on-commit sends (the render, eagerly) as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def qbr(commit):
+    """qbr(actor, vendor, quarter, edition="internal") -> the report, rendered (eager mode)."""
+    from reports import services
+
+    def _request(actor, vendor, quarter="2026Q3", edition="internal"):
+        with commit():
+            report = services.qbr_request(
+                actor=actor, vendor=vendor, quarter=quarter, edition=edition
+            )
+        report.refresh_from_db()
+        return report
+
+    return _request
