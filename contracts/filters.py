@@ -21,6 +21,7 @@ from contracts.models import (
     Obligation,
     SpendRecord,
 )
+from core.filters import SearchFilterSet
 from core.permissions import restrict
 
 NOTICE_WITHIN_MAX_DAYS = 36_500  # a century ahead: more than any notice deadline
@@ -41,19 +42,6 @@ def _visible(model_path: str, *related: str):
         return restrict(model._default_manager.select_related(*related), user=user)
 
     return _queryset
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    """Adds ``search``: case-insensitive ``icontains`` over ``search_fields``."""
-
-    search = django_filters.CharFilter(method="filter_search", label="Search")
-    search_fields: tuple[str, ...] = ()
-
-    def filter_search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
 
 
 class ContractFilterSet(SearchFilterSet):
@@ -89,7 +77,7 @@ class ContractFilterSet(SearchFilterSet):
 class ObligationFilterSet(SearchFilterSet):
     """Obligations by contract, party, status, recurrence, due date; ``overdue``."""
 
-    search_fields = ("title", "description", "contract__reference")
+    search_fields = ("title", "description", "contract__reference", "contract__vendor__name")
     contract = django_filters.ModelChoiceFilter(queryset=_visible("contracts.Contract"))
     party = django_filters.ChoiceFilter(choices=choices.Party.choices)
     status = django_filters.MultipleChoiceFilter(choices=choices.ObligationStatus.choices)

@@ -14,6 +14,7 @@ from contracts.models import (
     Obligation,
     SpendRecord,
 )
+from core.formatting import money
 
 NOTICE_BADGE_DAYS = 90
 
@@ -54,6 +55,9 @@ class ContractTable(tables.Table):
             "monthly_charge",
         )
         order_by = ("notice_deadline",)
+
+    def render_monthly_charge(self, value, record):
+        return money(value)
 
     def render_notice_deadline(self, value, record):
         days = (value - timezone.localdate()).days

@@ -24,6 +24,7 @@ from contracts.models import (
     SpendRecord,
 )
 from core import permissions
+from core.forms import UserFormMixin
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -32,22 +33,6 @@ from core.views import (
     ObjectListView,
     ObjectUpdateView,
 )
-
-
-class UserFormMixin:
-    """Hands the signed-in user to the form, which scopes its related-row choices."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-
-def _may_change(obj, user) -> bool:
-    return permissions.restrict(
-        type(obj).objects.filter(pk=obj.pk), user=user, action=permissions.CHANGE
-    ).exists()
-
 
 # --- Contracts ----------------------------------------------------------------------
 
@@ -104,7 +89,12 @@ class ContractDetailView(ContractQueryset, ObjectDetailView):
         ctx["slas"] = related.get("slas", [])
         # Spend, savings and exit plans are internal (their models are hidden from
         # vendor representatives, who are the users tied to a vendor).
-        ctx["sees_internal"] = SpendRecord.visible_to_vendor_users or not user.vendor_id
+        ctx["sees_internal"] = permissions.sees_internal(user)
+        from slas.models import SLA
+
+        ctx["can_add_sla"] = permissions.may_create(
+            user=user, model=SLA, vendor_id=contract.vendor_id
+        )
         return ctx
 
 
@@ -229,7 +219,7 @@ class ChangeRequestTransitionView(View):
     def post(self, request, pk: int):
         visible = selectors.change_request_list(user=request.user)
         change_request = get_object_or_404(visible, pk=pk)
-        if not _may_change(change_request, request.user):
+        if not permissions.may_change(user=request.user, obj=change_request):
             raise PermissionDenied
         form = forms.ChangeRequestTransitionForm(request.POST)
         if not form.is_valid():

@@ -34,6 +34,7 @@ FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 12,345.60 as pages show money
 CHUNK = 2000
 
 
@@ -101,7 +102,9 @@ def csv_response(table, *, filename: str) -> StreamingHttpResponse:
 
 
 def _xlsx_value(text: str):
-    """Plain numbers become numbers, so a sum works in the sheet; all else stays text."""
+    """Numbers (plain or grouped) become numbers, so a sum works in the sheet; all else text."""
+    if GROUPED_NUMBER.match(text):
+        text = text.replace(",", "")
     if PLAIN_NUMBER.match(text):
         return int(text) if "." not in text else float(text)
     return text

@@ -135,3 +135,42 @@ def display(value) -> str:
     if hasattr(value, "display_name"):
         return value.display_name  # a person reads as their full name everywhere
     return str(value)
+
+
+# Words that are acronyms or names in the domain: a label built from a field
+# name ("sla", "cmmi_level") reads "SLA", "CMMI level", never "Sla", "Cmmi level".
+ACRONYMS = {
+    "sla": "SLA",
+    "slas": "SLAs",
+    "kpi": "KPI",
+    "kpis": "KPIs",
+    "cmmi": "CMMI",
+    "qbr": "QBR",
+    "qbrs": "QBRs",
+    "id": "ID",
+    "ip": "IP",
+    "it": "IT",
+    "url": "URL",
+    "pdf": "PDF",
+    "csv": "CSV",
+    "xlsx": "XLSX",
+    "iso": "ISO",
+    "soc": "SOC",
+    "pci": "PCI",
+    "dss": "DSS",
+    "hipaa": "HIPAA",
+    "bpo": "BPO",
+    "ito": "ITO",
+    "msa": "MSA",
+    "sow": "SOW",
+    "csat": "CSAT",
+    "api": "API",
+}
+
+
+def label(text) -> str:
+    """A field label as people write it: first letter capital, acronyms in capitals."""
+    words = str(text).replace("_", " ").split(" ")
+    fixed = [ACRONYMS.get(w.lower(), w) if w else w for w in words]
+    out = " ".join(fixed)
+    return out[:1].upper() + out[1:] if out else out

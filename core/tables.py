@@ -37,7 +37,9 @@ def cookie_name(table_class) -> str:
 def all_columns(table_class) -> list[tuple[str, str]]:
     """(name, header) of every column the table class declares, in order."""
     probe = table_class([])
-    return [(c.name, str(c.header)) for c in probe.columns if c.name != "_select"]
+    from core.formatting import label
+
+    return [(c.name, label(str(c.header))) for c in probe.columns if c.name != "_select"]
 
 
 def chosen_columns(request, table_class) -> tuple[list[str] | None, bool]:
@@ -157,7 +159,11 @@ def humane_filter_form(form) -> None:
     Applied to every list page's filters by ``ObjectListView``; the API uses
     the same FilterSet without widgets, so nothing changes there.
     """
+    from core.formatting import label
+
     for field in form.fields.values():
+        if field.label:
+            field.label = label(field.label)
         widget = field.widget
         if isinstance(widget, forms.NullBooleanSelect):
             widget.choices = (("unknown", ANY), ("true", "Yes"), ("false", "No"))

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -48,6 +49,10 @@ class ScopedQuerysetMixin:
         model = self.get_queryset().model
         ctx["model_meta"] = model._meta
         ctx["can_add"] = permissions.may_add_any(user=self.request.user, model=model)
+        # Internal figures and notes stay inside the office (DESIGN.md section 7):
+        # templates test ``sees_internal`` or a name in ``hidden_fields``.
+        ctx["sees_internal"] = permissions.sees_internal(self.request.user)
+        ctx["hidden_fields"] = permissions.hidden_fields(user=self.request.user, model=model)
         return ctx
 
 
@@ -87,6 +92,14 @@ class ObjectListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         if not permissions.may_write_any(user=self.request.user, model=model):
             return []
         return [a for a in self.bulk_actions if a.offered_to(self.request.user)]
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        for column in table.columns:
+            # Headers built from field names: "SLA", "CMMI level", not "Sla", "Cmmi level".
+            if column.column.verbose_name is None and column.name != "_select":
+                column.column.verbose_name = formatting.label(column.header)
+        return table
 
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
@@ -192,27 +205,37 @@ class ObjectDetailView(ScopedQuerysetMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
-        ctx["can_change"] = permissions.restrict(
-            type(obj).objects.filter(pk=obj.pk), user=self.request.user, action=permissions.CHANGE
-        ).exists()
-        ctx["fields"] = _field_rows(obj, self.detail_fields)
+        ctx["can_change"] = permissions.may_change(user=self.request.user, obj=obj)
+        ctx["fields"] = _field_rows(obj, self.detail_fields, hidden=ctx["hidden_fields"])
         return ctx
 
 
-def _field_rows(obj, names: list[str] | None) -> list[tuple[str, Any]]:
-    """(label, value) per field for the detail card; decimals read 99.9, money 2200.00."""
+def _field_rows(
+    obj, names: list[str] | None, *, hidden: frozenset[str] = frozenset()
+) -> list[tuple[str, Any]]:
+    """(label, value) per field for the detail card; decimals read 99.9, money 2200.00.
+
+    ``hidden``: fields the viewer must not see (``core.permissions.hidden_fields``).
+    """
     rows = []
     for field in obj._meta.concrete_fields:
         if names is not None and field.name not in names:
+            continue
+        if field.name in hidden:
             continue
         if names is None and field.name in ("id", "created_at", "updated_at"):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         value = display() if display else formatting.field_value(field, getattr(obj, field.name))
-        rows.append((str(field.verbose_name).capitalize(), value))
+        if hasattr(value, "display_name"):
+            value = value.display_name  # people by full name, as everywhere else
+        rows.append((formatting.label(str(field.verbose_name).capitalize()), value))
     if names is not None:
         order = {n: i for i, n in enumerate(names)}
-        verbose = {str(f.verbose_name).capitalize(): f.name for f in obj._meta.concrete_fields}
+        verbose = {
+            formatting.label(str(f.verbose_name).capitalize()): f.name
+            for f in obj._meta.concrete_fields
+        }
         rows.sort(key=lambda r: order.get(verbose.get(r[0], ""), 0))
     return rows
 
@@ -224,6 +247,15 @@ class ObjectFormMixin(ScopedQuerysetMixin):
     form_class = None
     create_service = None  # callable(*, actor, data) -> instance
     update_service = None  # callable(*, instance, actor, data) -> instance
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            if field.label:
+                field.label = formatting.label(field.label)
+            if isinstance(field, ModelChoiceField):
+                _people_by_name(field)
+        return form
 
     def form_valid(self, form):
         names = {f.name for f in form._meta.model._meta.get_fields()}
@@ -238,6 +270,13 @@ class ObjectFormMixin(ScopedQuerysetMixin):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+
+def _people_by_name(field) -> None:
+    """A choice of users reads their full names ("Ada Lovelace", not "alovelace")."""
+    model = getattr(field.queryset, "model", None)
+    if model is not None and hasattr(model, "display_name"):
+        field.label_from_instance = lambda user: user.display_name
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -291,9 +330,7 @@ class ObjectUpdateView(ObjectFormMixin, generic.UpdateView):
     def get_object(self, queryset=None):
         visible = permissions.restrict(self.base_queryset(), user=self.request.user)
         obj = get_object_or_404(visible, pk=self.kwargs["pk"])
-        if not permissions.restrict(
-            type(obj).objects.filter(pk=obj.pk), user=self.request.user, action=permissions.CHANGE
-        ).exists():
+        if not permissions.may_change(user=self.request.user, obj=obj):
             raise PermissionDenied
         return obj
 

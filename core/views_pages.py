@@ -33,26 +33,6 @@ class SearchView(TemplateView):
         return ctx
 
 
-class SearchView(TemplateView):
-    """The global search's results (``/search/?q=``), grouped by kind (``core.search``)."""
-
-    template_name = "core/search.html"
-
-    def get_context_data(self, **kwargs):
-        from core import search
-
-        ctx = super().get_context_data(**kwargs)
-        query = search.clean_query(self.request.GET.get("q"))
-        ctx.update(
-            title=f"Search: {query}" if query else "Search",
-            search_query=query,
-            groups=search.search(user=self.request.user, query=query),
-            too_short=0 < len(query) < search.MIN_LENGTH,
-            min_length=search.MIN_LENGTH,
-        )
-        return ctx
-
-
 class DashboardView(TemplateView):
     """Landing page: what needs the governance office's attention today."""
 

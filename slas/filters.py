@@ -16,8 +16,21 @@ from django.db.models import Q
 from contracts.models import Contract
 from core import permissions
 from slas import choices
+from slas.forms import SLAChoiceField, sla_choices
 from slas.models import SLA, Breach, Measurement, Result
 from vendors.models import Vendor
+
+
+class SLAChoiceFilter(django_filters.ModelChoiceFilter):
+    """An SLA filter whose options read "contract reference — SLA name" (``slas.forms``)."""
+
+    field_class = SLAChoiceField
+
+
+def _scoped_slas(request):
+    if request is None:
+        return SLA.objects.none()
+    return sla_choices(permissions.restrict(SLA.objects.all(), user=request.user))
 
 
 def _scoped(model):
@@ -109,7 +122,7 @@ class MeasurementFilterSet(django_filters.FilterSet):
     """Measurements by SLA, contract, vendor, source and date range."""
 
     search = django_filters.CharFilter(method="filter_search", label="Search")
-    sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
+    sla = SLAChoiceFilter(queryset=_scoped_slas, label="SLA")
     contract = django_filters.ModelChoiceFilter(
         field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
@@ -129,6 +142,7 @@ class MeasurementFilterSet(django_filters.FilterSet):
             Q(sla__name__icontains=value)
             | Q(note__icontains=value)
             | Q(sla__contract__reference__icontains=value)
+            | Q(sla__contract__vendor__name__icontains=value)
         )
 
 
@@ -136,7 +150,7 @@ class ResultFilterSet(django_filters.FilterSet):
     """Results by SLA, contract, vendor, status and period."""
 
     search = django_filters.CharFilter(method="filter_search", label="Search")
-    sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
+    sla = SLAChoiceFilter(queryset=_scoped_slas, label="SLA")
     contract = django_filters.ModelChoiceFilter(
         field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
@@ -153,7 +167,9 @@ class ResultFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(
-            Q(sla__name__icontains=value) | Q(sla__contract__reference__icontains=value)
+            Q(sla__name__icontains=value)
+            | Q(sla__contract__reference__icontains=value)
+            | Q(sla__contract__vendor__name__icontains=value)
         )
 
 
@@ -169,7 +185,7 @@ class BreachFilterSet(django_filters.FilterSet):
     contract = django_filters.ModelChoiceFilter(
         field_name="sla__contract", queryset=_scoped(Contract), label="Contract"
     )
-    sla = django_filters.ModelChoiceFilter(queryset=_scoped(SLA), label="SLA")
+    sla = SLAChoiceFilter(queryset=_scoped_slas, label="SLA")
     month = _MonthFilter(field_name="credit_month", label="Credit month (YYYY-MM)")
     earn_back = django_filters.ChoiceFilter(choices=choices.EarnBack.choices)
 
@@ -183,6 +199,7 @@ class BreachFilterSet(django_filters.FilterSet):
             | Q(root_cause__icontains=value)
             | Q(corrective_action__icontains=value)
             | Q(sla__contract__reference__icontains=value)
+            | Q(sla__contract__vendor__name__icontains=value)
         )
 
 

@@ -13,6 +13,27 @@ from slas.models import SLA, Measurement
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def sla_choice_label(sla: SLA) -> str:
+    """How an SLA reads wherever one is chosen: ``MSA-001 — Availability``.
+
+    Names repeat across contracts (five demo names do), so the name alone
+    could send a value to the wrong contract.
+    """
+    return f"{sla.contract.reference} — {sla.name}"
+
+
+class SLAChoiceField(forms.ModelChoiceField):
+    """A drop-down of SLAs labelled "contract reference — SLA name" (contract loaded)."""
+
+    def label_from_instance(self, obj) -> str:
+        return sla_choice_label(obj)
+
+
+def sla_choices(queryset):
+    """The SLA choice queryset: contract loaded, ordered as the labels read."""
+    return queryset.select_related("contract").order_by("contract__reference", "name")
+
+
 class SLAForm(forms.ModelForm):
     """Define or change an SLA / KPI. Contracts offered: those the user may change."""
 
@@ -37,13 +58,14 @@ class MeasurementForm(forms.ModelForm):
         fields = ["sla", "date", "value", "note"]
         widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"date": "The day the value applies to; a monthly figure is dated on the 1st."}
+        field_classes = {"sla": SLAChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sla"].label = "SLA"
         if user is not None:
-            self.fields["sla"].queryset = permissions.restrict(
-                SLA.objects.select_related("contract"), user=user
+            self.fields["sla"].queryset = sla_choices(
+                permissions.restrict(SLA.objects.all(), user=user)
             )
 
     def _post_clean(self):

@@ -53,7 +53,10 @@ class SLATable(tables.Table):
     vendor = tables.Column(accessor="contract__vendor__name", verbose_name="Vendor")
     target = tables.Column(attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     last_status = tables.Column(verbose_name="Last result", order_by=("last_status",))
-    trend = tables.Column(verbose_name="Trend", empty_values=(), orderable=False)
+    # The trend is fitted for the page's rows only (``SLAListView.get_table``): not exported.
+    trend = tables.Column(
+        verbose_name="Trend", empty_values=(), orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         model = SLA

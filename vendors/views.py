@@ -14,7 +14,8 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.views import View
 
-from core import roles
+from core import permissions
+from core.forms import UserFormMixin
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -24,18 +25,8 @@ from core.views import (
     ObjectUpdateView,
     object_or_404,
 )
-from vendors import filters, forms, selectors, services, tables
+from vendors import filters, forms, selectors, services, tables, vendor360
 from vendors.models import Certification, Contact, Vendor
-
-
-class UserFormMixin:
-    """Hands the signed-in user to the form, which scopes its vendor choices."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
 
 # --- Vendors ------------------------------------------------------------------------
 
@@ -52,8 +43,15 @@ class VendorListView(VendorQueryset, ObjectListView):
 
 
 class VendorDetailView(VendorQueryset, ObjectDetailView):
-    """A vendor's card with its tier history, certifications, communication matrix,
-    parent chain and subsidiaries, and contracts."""
+    """Vendor 360: one page, one tab per side of the relationship.
+
+    Tabs (``?tab=``): overview (card, structure, certifications, contacts,
+    tier history), contracts, SLAs and scorecard, breaches and credits,
+    risks, governance, escalations, reports, history. Each tab is a plain
+    link (the page works without JavaScript); htmx loads just the panel
+    (``request.htmx``: the tab's template alone) and pushes the URL. Each
+    tab computes only what it shows, in a fixed number of queries.
+    """
 
     template_name = "vendors/vendor_detail.html"
     detail_fields = [
@@ -66,21 +64,34 @@ class VendorDetailView(VendorQueryset, ObjectDetailView):
         "parent",
     ]
 
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return [self.tab_template]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        internal = permissions.sees_internal(self.request.user)
+        tabs = vendor360.tabs_for(internal=internal)
+        tab = self.request.GET.get("tab", "overview")
+        if tab not in dict(tabs):
+            tab = "overview"
+        self.tab_template = vendor360.TEMPLATES[tab]
+        ctx.update(tabs=tabs, tab=tab, tab_label=dict(tabs)[tab], tab_template=self.tab_template)
         ctx.update(
-            selectors.vendor_detail_related(vendor=self.object, user=self.request.user, today=today)
+            vendor360.tab_context(tab, vendor=self.object, user=self.request.user, today=today)
         )
+        if "parent_chain" not in ctx:  # the crumbs above every tab
+            ctx["parent_chain"] = selectors.vendor_parent_chain(
+                vendor=self.object, user=self.request.user
+            )
         ctx["tier_badge"] = tables.tier_badge(self.object)
         ctx["status_badge"] = tables.status_badge(self.object)
         ctx["today"] = today
-        ctx["internal"] = roles.role_of(self.request.user) != roles.VENDOR_USER
-        if not ctx["internal"]:
-            # Why a vendor has its tier, and who owns it, are the office's business.
-            ctx["fields"] = [
-                row for row in ctx["fields"] if row[0] not in ("Tier reason", "Relationship owner")
-            ]
+        # Why a vendor has its tier, and who owns it, are the office's business:
+        # core.views leaves Vendor.internal_fields out of ``fields`` for vendor users.
+        ctx["internal"] = permissions.sees_internal(self.request.user)
         return ctx
 
 
@@ -108,7 +119,7 @@ class VendorHistoryView(ObjectHistoryView):
 
     def get_object(self, queryset=None):
         vendor = super().get_object(queryset)
-        if roles.role_of(self.request.user) == roles.VENDOR_USER:
+        if not permissions.sees_internal(self.request.user):
             raise PermissionDenied
         return vendor
 
@@ -137,7 +148,7 @@ class CertificationDetailView(CertificationQueryset, ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["expiry_badge"] = tables.expiry_badge(self.object)
         # Reminder recipients are the office's own addresses: not for vendor representatives.
-        internal = roles.role_of(self.request.user) != roles.VENDOR_USER
+        internal = permissions.sees_internal(self.request.user)
         ctx["reminders"] = list(self.object.reminders.all()[:20]) if internal else []
         return ctx
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from core.tables import BulkAction
 from core.views import ObjectDetailView, ObjectHistoryView, ObjectListView, _add_errors
 from slas import selectors, services
 from slas.filters import BreachFilterSet
@@ -31,13 +32,19 @@ DONE_MESSAGES = {
 }
 
 
+def _acknowledge(*, instance: Breach, actor) -> Breach:
+    return services.breach_acknowledge(breach=instance, actor=actor, note="Acknowledged in bulk.")
+
+
 class BreachListView(ObjectListView):
-    """Breaches by status, severity, vendor, contract and credit month."""
+    """Breaches by status, severity, vendor, contract and credit month; acknowledge in bulk."""
 
     model = Breach
     filterset_class = BreachFilterSet
     table_class = BreachTable
     template_name = "slas/breach_list.html"
+    bulk_actions = [BulkAction(name="acknowledge", label="Acknowledge", run=_acknowledge)]
+    empty_hint = "Breaches appear here when an evaluation finds a breached period."
 
     def base_queryset(self):
         return selectors.breach_list(user=self.request.user)

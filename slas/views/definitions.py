@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
-from core import charts
+from core import charts, permissions
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -18,7 +21,7 @@ from core.views import (
 from slas import selectors, services
 from slas.filters import SLAFilterSet
 from slas.forms import SLAForm
-from slas.models import SLA
+from slas.models import SLA, Measurement
 from slas.tables import SLATable
 
 DETAIL_FIELDS = [f for f in SLA.DEFINITION_FIELDS if f != "name"]  # name is the title
@@ -69,10 +72,19 @@ class SLAUpdateView(_SLAFormMixin, ObjectUpdateView):
 
 
 class SLADeleteView(ObjectDeleteView):
-    """Delete an SLA and everything computed from it."""
+    """Delete an SLA entered by mistake; one with measurements is refused, to be ended instead."""
 
     model = SLA
     delete_service = services.sla_delete
+
+    def form_valid(self, form):
+        try:
+            services.sla_delete(instance=self.object, actor=self.request.user)
+        except services.SLAInUse as exc:
+            messages.error(self.request, str(exc))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, f"{self.object} deleted.")
+        return HttpResponseRedirect(reverse("slas:sla_list"))
 
 
 class SLAHistoryView(ObjectHistoryView):
@@ -103,6 +115,10 @@ class SLADetailView(ObjectDetailView):
 
         ctx = super().get_context_data(**kwargs)
         sla = self.object
+        # The button shows only where the form would be accepted (no 403 behind it).
+        ctx["can_add_measurement"] = permissions.may_create(
+            user=self.request.user, model=Measurement, vendor_id=sla.contract.vendor_id
+        )
         results = sorted(sla.all_results, key=lambda r: r.period_start)
         ctx["results"] = list(reversed(results))
         ctx["chart"] = charts.line_chart(

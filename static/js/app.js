@@ -88,6 +88,8 @@
       other.setAttribute("aria-selected", selected ? "true" : "false");
       other.tabIndex = selected ? 0 : -1;
     });
+    var panel = document.getElementById(tab.getAttribute("aria-controls"));
+    if (panel) panel.setAttribute("aria-labelledby", tab.id);
   });
 
   /* After htmx swaps a tab panel in, move nothing: focus stays on the tab (ARIA pattern). */
