@@ -1,14 +1,20 @@
-"""Job runs: the progress service, the status page and the read-only API."""
+"""Job runs: the progress service, the status page, the read-only API, dispatch and outages."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError, transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
 from core import roles
+from core.dispatch import dispatch_after_commit
+from core.middleware import DatabaseUnavailableMiddleware
 from core.models import TaskRun
 from core.services import task_run_create, task_run_update
 from core.tasks import fail_stale_task_runs_task
@@ -222,3 +228,167 @@ def test_stale_runs_are_failed_once_and_fresh_ones_left_alone(gov_user):
     closed = TaskRun.objects.get(pk=stale_running.pk)
     assert closed.message == "Stopped: no worker finished this job within 6 hours."
     assert closed.finished_at is not None and closed.started_at is not None
+
+
+def test_a_rerun_reopens_a_run_the_stale_sweep_closed(gov_user):
+    """A worker killed mid-job: the sweep closes the run, the redelivered task opens it again."""
+    run = task_run_create(kind="evaluation", requested_by=gov_user)
+    task_run_update(run_id=run.pk, status="running")
+    TaskRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=7))
+    assert fail_stale_task_runs_task.apply().get() == 1
+
+    rerun = task_run_update(run_id=run.pk, status="running", message="Evaluating")
+    assert (rerun.status, rerun.finished_at) == ("running", None)
+    done = task_run_update(run_id=run.pk, status="done", message="3 periods")
+    assert done.status == "done" and done.finished_at >= done.started_at
+
+
+# --- Dispatch: the message is kept on the run, sent after commit, swept when unsent ------
+
+PAYLOAD = "core.tasks.fail_stale_task_runs_task"  # harmless: closes runs older than 10,000 h
+
+
+def _dispatched(**fields) -> TaskRun:
+    run = task_run_create(kind="evaluation")
+    TaskRun.objects.filter(pk=run.pk).update(
+        task_name=PAYLOAD, task_kwargs={"older_than_hours": 10000}, **fields
+    )
+    return TaskRun.objects.get(pk=run.pk)
+
+
+def test_dispatch_records_the_message_and_sends_it_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        run = task_run_create(kind="evaluation")
+        dispatch_after_commit(
+            run=run, task_name=PAYLOAD, kwargs={"older_than_hours": 10000}, options={"priority": 3}
+        )
+        stored = TaskRun.objects.get(pk=run.pk)
+        assert stored.sent_at is None  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    run.refresh_from_db()
+    assert (run.task_name, run.task_args, run.task_kwargs) == (
+        PAYLOAD,
+        [],
+        {"older_than_hours": 10000},
+    )
+    assert run.task_options == {"priority": 3}
+    assert (run.status, run.send_attempts, run.send_error) == ("queued", 1, "")
+    assert run.sent_at is not None
+
+
+def test_a_rolled_back_write_sends_nothing(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        run = task_run_create(kind="evaluation")
+        dispatch_after_commit(run=run, task_name=PAYLOAD)
+        raise RuntimeError("the write failed")
+    assert callbacks == [] and not TaskRun.objects.exists()
+
+
+def test_the_sweep_sends_waiting_and_lost_runs_exactly_once():
+    now = timezone.now()
+    waiting = _dispatched(status="waiting", send_attempts=1, send_error="OperationalError: down")
+    lost = _dispatched(created_at=now - timedelta(minutes=5))  # its web process died
+    fresh = _dispatched()  # its on-commit send may still be under way
+    sent = _dispatched(created_at=now - timedelta(minutes=5), sent_at=now - timedelta(minutes=4))
+    no_message = task_run_create(kind="old_style")
+    TaskRun.objects.filter(pk=no_message.pk).update(created_at=now - timedelta(minutes=5))
+
+    assert call_command_output("run_job", "send-waiting-task-runs") == "2"
+    assert call_command_output("run_job", "send-waiting-task-runs") == "0"  # never twice
+
+    runs = {r.pk: r for r in TaskRun.objects.all()}
+    assert (runs[waiting.pk].status, runs[waiting.pk].send_attempts) == ("queued", 2)
+    assert runs[waiting.pk].send_error == "" and runs[waiting.pk].sent_at is not None
+    assert runs[lost.pk].sent_at is not None and runs[lost.pk].send_attempts == 1
+    assert runs[fresh.pk].sent_at is None
+    assert runs[sent.pk].send_attempts == 0
+    assert runs[no_message.pk].sent_at is None
+
+
+def call_command_output(*args) -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_a_waiting_run_says_so_on_its_page_and_in_the_api(client, gov_api, gov_user):
+    run = _dispatched(status="waiting", send_attempts=2, send_error="OperationalError: refused")
+    TaskRun.objects.filter(pk=run.pk).update(requested_by=gov_user)
+    client.force_login(gov_user)
+    html = client.get(f"/tasks/{run.pk}/").content.decode()
+    assert 'data-status="waiting"' in html and "Waiting for the broker" in html
+    assert "(2 attempts so far)" in html and "OperationalError: refused" in html
+    assert '<meta http-equiv="refresh"' in html  # it will move on by itself
+    listing = client.get("/tasks/").content.decode()
+    assert 'badge-warn">Waiting for the broker' in listing
+    assert gov_api.get(f"/api/v1/task-runs/{run.pk}/").json()["status"] == "waiting"
+    by_status = gov_api.get("/api/v1/task-runs/?status=waiting").json()["results"]
+    assert [r["id"] for r in by_status] == [run.pk]
+
+
+# --- Health and outages -------------------------------------------------------------------
+
+
+def test_health_reports_the_database_and_the_broker(client):
+    answer = client.get("/health/")
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "status": "ok",
+        "database": {"ok": True},
+        "broker": {"ok": True, "mode": "eager"},  # no REDIS_URL here: tasks run in process
+    }
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def _request(path: str):
+    from django.test import RequestFactory
+
+    return RequestFactory().get(path)
+
+
+def test_a_database_outage_in_a_view_is_a_503_json_on_the_api_and_a_page_elsewhere():
+    outage = OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+
+    api = middleware.process_exception(_request("/api/v1/slas/"), outage)
+    assert (api.status_code, api["Retry-After"]) == (503, "5")
+    assert json.loads(api.content) == {
+        "detail": "The database is unavailable; nothing was changed. Try again shortly."
+    }
+    page = middleware.process_exception(_request("/slas/"), InterfaceError("connection closed"))
+    assert page.status_code == 503 and b"Covenant is temporarily unavailable" in page.content
+    assert middleware.process_exception(_request("/slas/"), ValueError("x")) is None
+
+
+def test_a_database_outage_in_another_middleware_is_a_503_not_a_500():
+    """Errors raised outside the view (the session, the user) arrive as a 500 response."""
+    request = _request("/api/v1/vendors/")
+
+    def inner(request):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            got_request_exception.send(sender=None, request=request)
+        return HttpResponse(status=500)
+
+    assert DatabaseUnavailableMiddleware(inner)(request).status_code == 503
+    other = _request("/api/v1/vendors/")
+    plain_500 = DatabaseUnavailableMiddleware(lambda r: HttpResponse(status=500))(other)
+    assert plain_500.status_code == 500  # other errors are not dressed up as outages
+
+
+def test_tasks_are_retried_while_the_database_is_unreachable():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    task = app.tasks["slas.tasks.evaluate_slas_task"]
+    assert set(task.autoretry_for) == {OperationalError, InterfaceError}
+    assert task.max_retries >= 20 and task.retry_backoff
