@@ -423,7 +423,8 @@ def dashboard_panels(*, user) -> list[dict]:
             (f"{Rating(band).label}: {n}", f"{list_url}?open=true&residual_rating={band}", "")
             for band, n in reversed(by_rating.items())
         ],
-        "html": heatmap_svg(grid, residual=True, cell=28),
+        "chart": heatmap_svg(grid, residual=True, cell=28),
+        "chart_caption": "Likelihood up, impact across; a cell opens its risks.",
     }
     due = reviews_due(today=today, user=user)
     reviews = {
