@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework import permissions as drf_permissions
@@ -39,6 +41,30 @@ class SelectorViewSet(ScopedModelViewSet):
             else permissions.CHANGE
         )
         return type(self).selector(user=self.request.user, action=action)
+
+    def get_object(self):
+        """404 outside the user's view scope; 403 for a write to a row they may only see."""
+        if self.request.method not in drf_permissions.SAFE_METHODS:
+            visible = type(self).selector(user=self.request.user, action=permissions.VIEW)
+            lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            if (
+                str(lookup).isdigit()
+                and visible.filter(pk=lookup).exists()
+                and not self.get_queryset().filter(pk=lookup).exists()
+            ):
+                raise PermissionDenied("You may see this record but not change it.")
+        return super().get_object()
+
+
+def _plain(value):
+    """Decimals as strings (DESIGN.md section 6), through dicts and lists."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 class SituationAssessmentViewSet(SelectorViewSet):
@@ -189,7 +215,7 @@ class HealthSurveyViewSet(SelectorViewSet):
         if errors:
             raise DRFValidationError(errors)
         data = selectors.health_summary(vendor=vendor, quarter=quarter)
-        return Response(serializers.HealthSummarySerializer(data).data)
+        return Response(_plain(serializers.HealthSummarySerializer(data).data))
 
 
 class IdeaViewSet(SelectorViewSet):
