@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from contracts import dates
@@ -30,8 +29,9 @@ from contracts.models import (
     Obligation,
     SpendRecord,
 )
-from core import roles
-from core.audit import actor_context
+from core import permissions
+from core.audit import actor_context, audited
+from core.models import User
 from core.services import model_create, model_delete, model_update
 
 logger = logging.getLogger(__name__)
@@ -62,28 +62,57 @@ def _notice_deadline_for(instance: Contract, data: dict[str, Any]) -> date | Non
         raise ValidationError({"end_date": MSG_DATES_OUT_OF_RANGE}) from None
 
 
-def contract_create(*, actor=None, data: dict[str, Any]) -> Contract:
-    """Create a contract and store its notice deadline (term end − notice days)."""
-    data = {k: v for k, v in data.items() if k != "notice_deadline"}
+@audited("contracts:contract_create")
+@transaction.atomic
+def contract_create(
+    *, actor: User | None = None, data: dict[str, Any], today: date | None = None
+) -> Contract:
+    """Create a contract and store its notice deadline (term end − notice days).
+
+    An active, tacitly renewing contract entered with a term whose notice
+    deadline has already passed (a register imported years after signature)
+    is rolled over at once to its current term, as the daily job would have
+    done: the page and the API show the current term end and notice deadline
+    from the first answer (``roll_over_to_current_term``). ``today`` stands in
+    for the current date (tests, imports of a register as of a given day).
+    """
+    data = {k: v for k, v in data.items() if k not in ("notice_deadline", "at_risk_amount")}
     deadline = _notice_deadline_for(Contract(), data)
-    return model_create(model=Contract, data={**data, "notice_deadline": deadline})
+    contract = model_create(model=Contract, data={**data, "notice_deadline": deadline})
+    roll_over_to_current_term(contract=contract, today=today or timezone.localdate())
+    return contract
 
 
 # The contract terms that service credits and earn-back are computed from.
 CREDIT_TERMS = ("monthly_charge", "at_risk_percent", "earn_back_periods")
 
 
-def contract_update(*, instance: Contract, actor=None, data: dict[str, Any]) -> Contract:
+@audited("contracts:contract_update")
+@transaction.atomic
+def contract_update(
+    *,
+    instance: Contract,
+    actor: User | None = None,
+    data: dict[str, Any],
+    today: date | None = None,
+) -> Contract:
     """Change a contract; the notice deadline is recomputed from the new terms.
 
     When a credit term changes, the contract's SLAs are evaluated again so the
-    credits, caps and earn-back shown never lag behind the contract.
+    credits, caps and earn-back shown never lag behind the contract. The terms
+    before the change are read from the database (locked): a form or the
+    admin has already written the new values onto ``instance``. A tacitly
+    renewing contract whose new terms have already rolled over is moved to
+    its current term at once, as on create.
     """
-    data = {k: v for k, v in data.items() if k != "notice_deadline"}
-    before = [getattr(instance, name) for name in CREDIT_TERMS]
+    data = {k: v for k, v in data.items() if k not in ("notice_deadline", "at_risk_amount")}
+    before = Contract.objects.select_for_update().filter(pk=instance.pk).values(*CREDIT_TERMS).get()
     deadline = _notice_deadline_for(instance, data)
     instance = model_update(instance=instance, data={**data, "notice_deadline": deadline})
-    if [getattr(instance, name) for name in CREDIT_TERMS] != before:
+    roll_over_to_current_term(contract=instance, today=today or timezone.localdate())
+    # The at-risk amount is computed by the database: read what it now holds.
+    instance.refresh_from_db(fields=["at_risk_amount"])
+    if any(getattr(instance, name) != before[name] for name in CREDIT_TERMS):
         # slas depends on contracts, not the other way round: import late.
         from slas.evaluation import queue_evaluation
 
@@ -93,7 +122,8 @@ def contract_update(*, instance: Contract, actor=None, data: dict[str, Any]) -> 
     return instance
 
 
-def contract_delete(*, instance: Contract, actor=None) -> None:
+@audited("contracts:contract_delete")
+def contract_delete(*, instance: Contract, actor: User | None = None) -> None:
     """Delete a contract (refused with ProtectedError while SOWs or SLAs hang off it)."""
     model_delete(instance=instance)
 
@@ -128,6 +158,38 @@ def contract_dates_daily(*, today: date) -> ContractDatesReport:
     return ContractDatesReport(rolled_over=rolled, expired=expired, reminders_sent=sent)
 
 
+def roll_over_to_current_term(*, contract: Contract, today: date) -> bool:
+    """Roll an active, tacitly renewing contract over to the term in force on ``today``.
+
+    DESIGN.md section 2: "an automatically renewing contract not cancelled by
+    the deadline rolls over by its renewal term" — as many terms as it takes.
+    Each roll-over is recorded as a ``ContractRollover`` (once per term end)
+    and the new end and notice deadline are saved. Returns whether the
+    contract moved. Called by the daily job and by create/update, so a
+    contract never shows a notice deadline already passed while it renews.
+    """
+    if contract.status != ContractStatus.ACTIVE or contract.renewal != Renewal.AUTOMATIC:
+        return False
+    end = contract.end_date
+    for new_end in dates.roll_over_ends(contract, today):
+        ContractRollover.objects.get_or_create(
+            contract=contract,
+            from_end_date=end,
+            defaults={
+                "to_end_date": new_end,
+                "notice_deadline": dates.notice_deadline(end, contract.notice_days),
+                "rolled_on": today,
+            },
+        )
+        end = new_end
+    if end == contract.end_date:
+        return False
+    contract.end_date = end
+    contract.notice_deadline = dates.contract_notice_deadline(contract)
+    contract.save(update_fields=["end_date", "notice_deadline", "updated_at"])
+    return True
+
+
 @transaction.atomic
 def _roll_over_tacit_renewals(*, today: date) -> int:
     due = (
@@ -135,26 +197,7 @@ def _roll_over_tacit_renewals(*, today: date) -> int:
         .filter(status=ContractStatus.ACTIVE, renewal=Renewal.AUTOMATIC, notice_deadline__lt=today)
         .order_by("pk")
     )
-    rolled = 0
-    for contract in due:
-        end = contract.end_date
-        for new_end in dates.roll_over_ends(contract, today):
-            ContractRollover.objects.get_or_create(
-                contract=contract,
-                from_end_date=end,
-                defaults={
-                    "to_end_date": new_end,
-                    "notice_deadline": dates.notice_deadline(end, contract.notice_days),
-                    "rolled_on": today,
-                },
-            )
-            end = new_end
-        if end != contract.end_date:
-            contract.end_date = end
-            contract.notice_deadline = dates.contract_notice_deadline(contract)
-            contract.save(update_fields=["end_date", "notice_deadline", "updated_at"])
-            rolled += 1
-    return rolled
+    return sum(roll_over_to_current_term(contract=contract, today=today) for contract in due)
 
 
 def _expire_ended_contracts(*, today: date) -> int:
@@ -175,12 +218,9 @@ def _reminder_recipients(contract: Contract) -> list:
     owner = contract.vendor.relationship_owner
     if owner is not None and owner.is_active and owner.email:
         return [owner]
-    office = (
-        get_user_model()
-        .objects.filter(Q(groups__name=roles.GOVERNANCE_OFFICE), is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    office = permissions.office_staff(
+        get_user_model().objects.filter(is_active=True).exclude(email="")
+    ).distinct()
     return sorted(office, key=lambda user: (user.email, user.pk))
 
 
@@ -265,17 +305,22 @@ def _reminder_text(contract: Contract, days: int) -> tuple[str, str]:
 # --- Obligations --------------------------------------------------------------------
 
 
-def obligation_create(*, actor=None, data: dict[str, Any]) -> Obligation:
+@audited("contracts:obligation_create")
+def obligation_create(*, actor: User | None = None, data: dict[str, Any]) -> Obligation:
     """Record something a party must do under a contract."""
     return model_create(model=Obligation, data=data)
 
 
-def obligation_update(*, instance: Obligation, actor=None, data: dict[str, Any]) -> Obligation:
+@audited("contracts:obligation_update")
+def obligation_update(
+    *, instance: Obligation, actor: User | None = None, data: dict[str, Any]
+) -> Obligation:
     """Change an obligation (its status, due date, owner …)."""
     return model_update(instance=instance, data=data)
 
 
-def obligation_delete(*, instance: Obligation, actor=None) -> None:
+@audited("contracts:obligation_delete")
+def obligation_delete(*, instance: Obligation, actor: User | None = None) -> None:
     """Delete an obligation."""
     model_delete(instance=instance)
 
@@ -293,7 +338,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 DECISIONS = (ChangeRequestStatus.APPROVED, ChangeRequestStatus.REJECTED)
 
 
-def change_request_create(*, actor=None, data: dict[str, Any]) -> ChangeRequest:
+@audited("contracts:change_request_create")
+def change_request_create(*, actor: User | None = None, data: dict[str, Any]) -> ChangeRequest:
     """Record a change request. Pages and the API start it as ``proposed``.
 
     ``data`` may carry a workflow state (imports and the demo seed record
@@ -302,14 +348,16 @@ def change_request_create(*, actor=None, data: dict[str, Any]) -> ChangeRequest:
     return model_create(model=ChangeRequest, data=data)
 
 
+@audited("contracts:change_request_update")
 def change_request_update(
-    *, instance: ChangeRequest, actor=None, data: dict[str, Any]
+    *, instance: ChangeRequest, actor: User | None = None, data: dict[str, Any]
 ) -> ChangeRequest:
     """Change a change request's description and impact (not its workflow state)."""
     return model_update(instance=instance, data=data)
 
 
-def change_request_delete(*, instance: ChangeRequest, actor=None) -> None:
+@audited("contracts:change_request_delete")
+def change_request_delete(*, instance: ChangeRequest, actor: User | None = None) -> None:
     """Delete a change request."""
     model_delete(instance=instance)
 
@@ -319,9 +367,10 @@ def change_request_next_statuses(*, change_request: ChangeRequest) -> tuple[str,
     return TRANSITIONS.get(change_request.status, ())
 
 
+@audited("contracts:change_request_transition")
 @transaction.atomic
 def change_request_transition(
-    *, change_request: ChangeRequest, to_status: str, actor, note: str = ""
+    *, change_request: ChangeRequest, to_status: str, actor: User | None, note: str = ""
 ) -> ChangeRequest:
     """Move a change request along its workflow; a move the workflow forbids is refused.
 
@@ -359,32 +408,42 @@ def change_request_transition(
 # --- Exit plans ---------------------------------------------------------------------
 
 
-def exit_plan_create(*, actor=None, data: dict[str, Any]) -> ExitPlan:
+@audited("contracts:exit_plan_create")
+def exit_plan_create(*, actor: User | None = None, data: dict[str, Any]) -> ExitPlan:
     """Create a contract's exit plan (one per contract)."""
     return model_create(model=ExitPlan, data=data)
 
 
-def exit_plan_update(*, instance: ExitPlan, actor=None, data: dict[str, Any]) -> ExitPlan:
+@audited("contracts:exit_plan_update")
+def exit_plan_update(
+    *, instance: ExitPlan, actor: User | None = None, data: dict[str, Any]
+) -> ExitPlan:
     """Change an exit plan (e.g. record when it was last tested)."""
     return model_update(instance=instance, data=data)
 
 
-def exit_plan_delete(*, instance: ExitPlan, actor=None) -> None:
+@audited("contracts:exit_plan_delete")
+def exit_plan_delete(*, instance: ExitPlan, actor: User | None = None) -> None:
     """Delete an exit plan and its steps."""
     model_delete(instance=instance)
 
 
-def exit_step_create(*, actor=None, data: dict[str, Any]) -> ExitStep:
+@audited("contracts:exit_step_create")
+def exit_step_create(*, actor: User | None = None, data: dict[str, Any]) -> ExitStep:
     """Add a transition step to an exit plan."""
     return model_create(model=ExitStep, data=data)
 
 
-def exit_step_update(*, instance: ExitStep, actor=None, data: dict[str, Any]) -> ExitStep:
+@audited("contracts:exit_step_update")
+def exit_step_update(
+    *, instance: ExitStep, actor: User | None = None, data: dict[str, Any]
+) -> ExitStep:
     """Change an exit step."""
     return model_update(instance=instance, data=data)
 
 
-def exit_step_delete(*, instance: ExitStep, actor=None) -> None:
+@audited("contracts:exit_step_delete")
+def exit_step_delete(*, instance: ExitStep, actor: User | None = None) -> None:
     """Delete an exit step."""
     model_delete(instance=instance)
 
@@ -392,8 +451,11 @@ def exit_step_delete(*, instance: ExitStep, actor=None) -> None:
 # --- Spend --------------------------------------------------------------------------
 
 
+@audited("contracts:spend_record_upsert")
 @transaction.atomic
-def spend_record_upsert(*, actor=None, data: dict[str, Any]) -> tuple[SpendRecord, bool]:
+def spend_record_upsert(
+    *, actor: User | None = None, data: dict[str, Any]
+) -> tuple[SpendRecord, bool]:
     """Record what was invoiced for a contract in a month; the same key replaces.
 
     One record per contract and month: sending a month again replaces its
@@ -415,13 +477,17 @@ def spend_record_upsert(*, actor=None, data: dict[str, Any]) -> tuple[SpendRecor
     return model_update(instance=existing, data=data), False
 
 
-def spend_record_create(*, actor=None, data: dict[str, Any]) -> SpendRecord:
+@audited("contracts:spend_record_create")
+def spend_record_create(*, actor: User | None = None, data: dict[str, Any]) -> SpendRecord:
     """Create or replace the spend record of a contract and month (see ``spend_record_upsert``)."""
     return spend_record_upsert(actor=actor, data=data)[0]
 
 
+@audited("contracts:spend_record_update")
 @transaction.atomic
-def spend_record_update(*, instance: SpendRecord, actor=None, data: dict[str, Any]) -> SpendRecord:
+def spend_record_update(
+    *, instance: SpendRecord, actor: User | None = None, data: dict[str, Any]
+) -> SpendRecord:
     """Change a spend record; moving it onto a month that already has one is refused."""
     contract = data.get("contract", instance.contract_id)
     contract_id = getattr(contract, "pk", contract)
@@ -436,6 +502,7 @@ def spend_record_update(*, instance: SpendRecord, actor=None, data: dict[str, An
     return model_update(instance=instance, data=data)
 
 
-def spend_record_delete(*, instance: SpendRecord, actor=None) -> None:
+@audited("contracts:spend_record_delete")
+def spend_record_delete(*, instance: SpendRecord, actor: User | None = None) -> None:
     """Delete a spend record."""
     model_delete(instance=instance)

@@ -8,9 +8,10 @@ upserts and raw SQL cannot bypass it. The actor and URL come from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import pghistory
 import pghistory.runtime
@@ -18,10 +19,13 @@ import pghistory.trigger
 import pgtrigger
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
-def tracked():
+def tracked(*, exclude: tuple[str, ...] = ()):
     """Decorator for a model whose every change lands in the audit trail.
+
+    ``exclude`` names fields kept out of the events (a user's password hash).
 
     Every event is written by a statement-level trigger: one trigger call per
     statement writes the events of all its rows from the transition tables,
@@ -39,11 +43,12 @@ def tracked():
 
     def decorate(model):
         generated = [f.name for f in model._meta.concrete_fields if getattr(f, "generated", False)]
+        left_out = [*exclude, *generated]
         return pghistory.track(
             pghistory.InsertEvent(level=pghistory.Statement),
             _UpdateEvent(level=pghistory.Statement),
             pghistory.DeleteEvent(level=pghistory.Statement),
-            exclude=generated or None,
+            exclude=left_out or None,
         )(model)
 
     return decorate
@@ -88,6 +93,21 @@ class _UpdateEvent(pghistory.UpdateEvent):
         )(event_model.pgh_tracked_model)
 
 
+def track_roles(user_model) -> None:
+    """Put the grant and withdrawal of roles (a user's groups) in the audit trail.
+
+    A role is a Django group held (``core.roles``); the many-to-many rows of
+    ``User.groups`` are tracked like any model: an insert event when a role is
+    given, a delete event when it is taken away, with the actor and source.
+    """
+    pghistory.track(
+        pghistory.InsertEvent("role.add", level=pghistory.Statement),
+        pghistory.DeleteEvent("role.remove", level=pghistory.Statement),
+        obj_field=None,
+        model_name="UserRoleEvent",
+    )(user_model.groups.through)
+
+
 def _open_context():
     """The pghistory context open in this thread, if any (pghistory keeps it per thread)."""
     return getattr(pghistory.runtime._tracker, "value", None)
@@ -129,6 +149,28 @@ def actor_context(*, user=None, source: str):
         return
     with pghistory.context(**metadata):
         yield
+
+
+def audited(source: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Decorator for a service: its writes are attributed to its ``actor`` keyword.
+
+    Every service takes ``actor`` (a ``core.models.User``, or None for the
+    system); this opens ``actor_context(user=actor, source=source)`` around
+    the call, so the audit trail names the actor whichever path called it —
+    a page, the API, the admin, a command or a Celery task. Inside a
+    context already open (a command's, a request's), it only fills in what
+    that context left unset (see ``actor_context``).
+    """
+
+    def decorate(fn: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            with actor_context(user=kwargs.get("actor"), source=source):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def prime_audit_triggers(cursor) -> None:

@@ -7,8 +7,13 @@ from django.db import models
 from django.urls import reverse
 
 from core import roles
+from core.audit import track_roles, tracked
 
 
+# DESIGN.md section 7: "Every change, by any path … lands in the audit trail":
+# users too — created, changed, deactivated (``is_active``), their vendor and
+# their roles (``track_roles``). The password hash and the last sign-in stay out.
+@tracked(exclude=("password", "last_login"))
 class User(AbstractUser):
     """A person or integration that signs in. The role is the Django group held.
 
@@ -35,6 +40,9 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+track_roles(User)
 
 
 class CovenantModel(models.Model):

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 
+from core.audit import audited
+
 if TYPE_CHECKING:
-    from core.models import TaskRun
+    from core.models import TaskRun, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,6 +62,7 @@ def model_delete(*, instance: models.Model) -> None:
     instance.delete()
 
 
+@audited("core:user_provision")
 @transaction.atomic
 def user_provision(
     *,
@@ -68,11 +71,13 @@ def user_provision(
     vendor_id: int | None = None,
     password: str | None = None,
     email: str = "",
+    actor: User | None = None,
 ):
     """Create or update a user holding exactly ``role``.
 
     A vendor_user must name the vendor they represent; a vendor_manager may
-    name a vendor, whose relationship owner they become.
+    name a vendor, whose relationship owner they become. The user, the role
+    given (and any taken away) land in the audit trail with ``actor``.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -107,6 +112,33 @@ def user_provision(
     if role == roles.VENDOR_MANAGER and vendor is not None:
         vendor.relationship_owner = user
         vendor.save(update_fields=["relationship_owner", "updated_at"])
+    return user
+
+
+@audited("core:user_deactivate")
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User | None = None) -> User:
+    """Deactivate a user: they can no longer sign in, and their API tokens stop working.
+
+    The account and everything it did stay (the audit trail names it); the
+    change of ``is_active`` is itself an audit event, with ``actor``.
+    """
+    from knox.models import AuthToken
+
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    AuthToken.objects.filter(user=user).delete()
+    return user
+
+
+@audited("core:user_reactivate")
+@transaction.atomic
+def user_reactivate(*, user: User, actor: User | None = None) -> User:
+    """Let a deactivated user sign in again (an audit event, with ``actor``)."""
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     return user
 
 

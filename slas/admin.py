@@ -1,8 +1,12 @@
-"""Admin of the slas app. Results and breaches are computed: read-only here.
+"""Admin of the slas app: definitions and measurements through ``slas.services``.
 
-Measurements saved in the admin go through ``slas.services`` so their periods
-are evaluated again, like every other path. Importing ``slas.imports`` here
-also registers its Celery task in every process that loads the admin
+Every write is the services' (issue 9): an SLA is created, changed (its
+periods re-evaluated when a rule changed) and deleted (refused while it has
+measurements, results or breaches) by ``sla_create`` / ``sla_update`` /
+``sla_delete``; a measurement by the measurement services, which validate it
+like the API and queue the evaluation of its period. Results and breaches
+are computed: read-only here, and never deleted. Importing ``slas.imports``
+here also registers its Celery task in every process that loads the admin
 (web and worker alike, through ``django.contrib.admin``'s autodiscovery).
 """
 
@@ -15,12 +19,18 @@ from slas import (
     services,
 )
 from slas.models import SLA, Breach, BreachTransition, Measurement, Result
+from vendors.admin import ServiceAdmin
+
+
+class SlasServiceAdmin(ServiceAdmin):
+    services = services
 
 
 @admin.register(SLA)
-class SLAAdmin(admin.ModelAdmin):
+class SLAAdmin(SlasServiceAdmin):
     """SLA and KPI definitions."""
 
+    entity = "sla"
     list_display = (
         "name",
         "contract",
@@ -35,59 +45,59 @@ class SLAAdmin(admin.ModelAdmin):
     list_select_related = ("contract",)
     raw_id_fields = ("contract",)
 
-    def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in form.changed_data if f in form.cleaned_data}
-        if change:
-            services.sla_update(instance=obj, actor=request.user, data=data)
-        else:
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        services.sla_delete(instance=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        # One at a time through the service: each takes its contract's lock and
-        # has the caps its breaches took part in shared out again.
-        for sla in queryset.order_by("pk"):
-            services.sla_delete(instance=sla, actor=request.user)
-
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
-    """Measurements; edits re-evaluate the touched period."""
+class MeasurementAdmin(SlasServiceAdmin):
+    """Measurements; validated like the API and re-evaluating the touched period."""
 
+    entity = "measurement"
     list_display = ("sla", "date", "value", "source", "recorded_by", "updated_at")
     list_filter = ("source",)
     search_fields = ("sla__name", "note")
     date_hierarchy = "date"
     list_select_related = ("sla", "recorded_by")
-    raw_id_fields = ("sla", "recorded_by")
+    raw_id_fields = ("sla",)
+    readonly_fields = ("recorded_by",)  # the actor, set by the service
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.measurement_update(
-                instance=obj,
-                actor=request.user,
-                data={f: form.cleaned_data[f] for f in ("sla", "date", "value", "source", "note")},
-            )
-        else:
-            super().save_model(request, obj, form, change)
-            from slas.evaluation import queue_evaluation
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
 
-            queue_evaluation(touched=[(obj.sla_id, obj.date)], actor=request.user)
+        class MeasurementAdminForm(form_class):
+            """Runs the ingestion's checks (scope, dates, valid range) so they show per field."""
 
-    def delete_model(self, request, obj):
-        services.measurement_delete(instance=obj, actor=request.user)
+            def clean(self):
+                cleaned = super().clean()
+                row = {k: cleaned.get(k) for k in ("date", "value", "note")}
+                row["sla"] = getattr(cleaned.get("sla"), "pk", None)
+                source = cleaned.get("source") or "manual"
+                _, errors = services.measurements_validate(
+                    rows=[row], source=source, actor=request.user
+                )
+                for field, messages in errors.get(0, {}).items():
+                    for message in messages:
+                        if field in self.fields and field not in self.errors:
+                            self.add_error(field, message)
+                        elif field not in self.fields:
+                            self.add_error(None, message)
+                return cleaned
+
+        return MeasurementAdminForm
 
     def delete_queryset(self, request, queryset):
+        # One statement and one evaluation of every touched period.
         services.measurements_delete(measurements=queryset, actor=request.user)
 
 
 class _ReadOnly(admin.ModelAdmin):
+    """Computed by the engine: neither added, changed nor deleted here."""
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -108,6 +118,9 @@ class BreachTransitionInline(admin.TabularInline):
     readonly_fields = ("from_status", "to_status", "actor", "note", "at")
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -22,6 +22,29 @@ VALUE = {"max_digits": 20, "decimal_places": 6}
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 _HIGHER = Q(direction=choices.Direction.HIGHER_IS_BETTER)
+
+# The valid range of a measured value by the SLA's unit (DESIGN.md section 2: "0–100
+# for a percent; never negative for counts, durations and money"). The unit is
+# free text ("%", "hours", "tx/h", "EUR"): a percent is 0–100, a unit naming a
+# signed quantity (a score such as NPS, a change, a temperature) has no bound,
+# and every other unit — counts, durations, rates, money — is never negative.
+PERCENT_UNITS = frozenset({"%", "pct", "percent", "percentage"})
+SIGNED_UNIT_WORDS = frozenset(
+    {"score", "nps", "delta", "change", "variance", "points", "°c", "°f", "celsius"}
+)
+HUNDRED = Decimal("100")
+
+
+def value_range(unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """(lowest, highest) valid measured value for an SLA measured in ``unit`` (None: no bound)."""
+    text = (unit or "").strip().lower()
+    if text in PERCENT_UNITS:
+        return Decimal("0"), HUNDRED
+    if SIGNED_UNIT_WORDS & set(text.replace("/", " ").split()):
+        return None, None
+    return Decimal("0"), None
+
+
 _LOWER = Q(direction=choices.Direction.LOWER_IS_BETTER)
 
 
@@ -162,8 +185,9 @@ class Measurement(CovenantModel):
     # No index of its own: the unique (sla, date) index leads with sla_id and
     # serves every lookup by SLA; a second one only slows ingestion and led the
     # planner into BitmapAnd plans that read each SLA's whole history.
+    # PROTECT: an SLA with measurements is ended (effective_to), never deleted.
     sla = models.ForeignKey(
-        SLA, on_delete=models.CASCADE, related_name="measurements", db_index=False
+        SLA, on_delete=models.PROTECT, related_name="measurements", db_index=False
     )
     date = models.DateField()
     value = models.DecimalField(**VALUE)
@@ -189,18 +213,14 @@ class Measurement(CovenantModel):
         return f"{self.sla} {self.date}: {self.value}"
 
 
-# ENGINE_ROWS_SLA_LINK — why Result.sla and Breach.sla have no database
-# foreign-key constraint. Only the evaluation engine inserts these rows, and a
-# first evaluation inserts millions: PostgreSQL checks a foreign key once per
-# inserted row, at commit, and locks the SLA row each time; that was a fifth
-# of a cold full evaluation (0.8 s of every 200,000-result batch, BENCHMARKS.md).
-# The link is kept by a lock instead, taken once per contract: the engine
-# writes a contract's rows only while holding its advisory lock and reads the
-# SLAs after taking it, and ``slas.services.sla_delete`` — the one way an SLA
-# goes (contracts protect theirs) — takes the same lock before deleting, so a
-# deletion waits for a running evaluation and then removes what it wrote, and
-# an evaluation that waited for a deletion no longer sees the SLA. Django's
-# on_delete=CASCADE still removes the rows with their SLA.
+# ENGINE_ROWS_SLA_LINK — how Results and Breaches keep their SLA: by a real
+# foreign key (issue 9: integrity kept by the database), checked by PostgreSQL
+# at commit for every row the engine inserts (its cost, BENCHMARKS.md). An SLA
+# is never deleted from under them: ``slas.services.sla_delete`` refuses an
+# SLA that has measurements, results or breaches (an SLA that is wrong is
+# ended with ``effective_to``), and PROTECT makes any other deletion path
+# refuse too. ``sla_delete`` still takes the contract's advisory lock, so a
+# deletion waits for a running evaluation of the contract to finish.
 
 
 class Result(CovenantModel):
@@ -215,10 +235,8 @@ class Result(CovenantModel):
     visible_to_vendor_users = True
 
     # Served by the unique (sla, period_start) index, like Measurement.sla.
-    # No database constraint: see ENGINE_ROWS_SLA_LINK.
-    sla = models.ForeignKey(
-        SLA, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
-    )
+    # See ENGINE_ROWS_SLA_LINK.
+    sla = models.ForeignKey(SLA, on_delete=models.PROTECT, related_name="results", db_index=False)
     period_start = models.DateField()
     period_end = models.DateField()
     actual = models.DecimalField(**VALUE)
@@ -275,10 +293,8 @@ class Breach(CovenantModel):
     visible_to_vendor_users = True
 
     # Served by the unique (sla, period_start) index, like Measurement.sla.
-    # No database constraint: see ENGINE_ROWS_SLA_LINK.
-    sla = models.ForeignKey(
-        SLA, on_delete=models.CASCADE, related_name="breaches", db_index=False, db_constraint=False
-    )
+    # See ENGINE_ROWS_SLA_LINK.
+    sla = models.ForeignKey(SLA, on_delete=models.PROTECT, related_name="breaches", db_index=False)
     period_start = models.DateField()
     period_end = models.DateField()
     actual = models.DecimalField(**VALUE)

@@ -18,9 +18,20 @@ from vendors.models import (
 
 
 class ServiceAdmin(admin.ModelAdmin):
-    """Creates, changes and deletes through the app's services (``<entity>_create`` …)."""
+    """Creates, changes and deletes through an app's services (``<entity>_create`` …).
 
+    ``services`` is the app's services module and ``entity`` the prefix of its
+    functions. The admin is one more path like the pages and the API: the
+    services validate, keep histories, queue evaluations and record the actor.
+    "Delete selected" deletes one row at a time through ``<entity>_delete``.
+    A protected or refused deletion shows the service's message.
+    """
+
+    services = services
     entity = ""
+
+    def _service(self, verb: str):
+        return getattr(self.services, f"{self.entity}_{verb}")
 
     def save_model(self, request, obj, form, change):
         data = {
@@ -29,15 +40,21 @@ class ServiceAdmin(admin.ModelAdmin):
             if name in {f.name for f in obj._meta.concrete_fields}
         }
         if change:
-            fn = getattr(services, f"{self.entity}_update")
-            fn(instance=obj, actor=request.user, data=data)
+            saved = self._service("update")(instance=obj, actor=request.user, data=data)
         else:
-            created = getattr(services, f"{self.entity}_create")(actor=request.user, data=data)
-            obj.pk = created.pk
+            saved = self._service("create")(actor=request.user, data=data)
+            obj.pk = saved.pk
             obj._state.adding = False  # the service saved it; the admin's log and redirect use obj
+        # Values the service set (a recomputed deadline, a rolled-over term) show on the page.
+        for field in obj._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
 
     def delete_model(self, request, obj):
-        getattr(services, f"{self.entity}_delete")(instance=obj, actor=request.user)
+        self._service("delete")(instance=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.order_by("pk"):
+            self._service("delete")(instance=obj, actor=request.user)
 
 
 class TierChangeInline(admin.TabularInline):

@@ -20,7 +20,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.fields.files import FieldFile
 
-from core import roles
+from core import permissions
+from core.audit import audited
+from core.models import User
 from core.services import model_create, model_delete, model_update
 from vendors import selectors
 from vendors.choices import ReminderKind
@@ -42,7 +44,8 @@ def vendor_check(*, instance: Vendor | None, data: dict[str, Any]) -> None:
 
     * ``parent``: a vendor cannot be its own ancestor — the proposed parent may
       be neither the vendor itself nor one of its subsidiaries at any depth.
-    * ``tier_reason``: a change of tier needs a reason (it goes into the history).
+    * ``tier_reason``: a change of tier needs its own reason (it goes into the
+      history): given with the change, and not the reason stored for the last one.
 
     The admin's form calls it too, so its errors show on the fields there.
     """
@@ -58,14 +61,20 @@ def vendor_check(*, instance: Vendor | None, data: dict[str, Any]) -> None:
             )
     before = Vendor.objects.filter(pk=instance.pk).values("tier", "tier_reason").first()
     if before is not None and "tier" in data and data["tier"] != before["tier"]:
-        reason = data.get("tier_reason", before["tier_reason"]) or ""
-        if not reason.strip():
+        # Its own reason: the one stored explains the previous change, and a
+        # form or client sending the vendor back whole would otherwise reuse it.
+        reason = (data.get("tier_reason") or "").strip()
+        if not reason:
             errors["tier_reason"] = "Give the reason for the change of tier."
+        elif reason == (before["tier_reason"] or "").strip():
+            errors["tier_reason"] = (
+                "Give the reason for this change of tier: this one was given for the previous one."
+            )
     if errors:
         raise ValidationError(errors)
 
 
-def _record_tier(*, vendor: Vendor, from_tier: int | None, actor, reason: str) -> None:
+def _record_tier(*, vendor: Vendor, from_tier: int | None, actor: User | None, reason: str) -> None:
     VendorTierChange.objects.create(
         vendor=vendor,
         from_tier=from_tier,
@@ -75,16 +84,18 @@ def _record_tier(*, vendor: Vendor, from_tier: int | None, actor, reason: str) -
     )
 
 
+@audited("vendors:vendor_create")
 @transaction.atomic
-def vendor_create(*, actor=None, data: dict[str, Any]) -> Vendor:
+def vendor_create(*, actor: User | None = None, data: dict[str, Any]) -> Vendor:
     """Register a vendor and record its initial tier (from nothing to the tier given)."""
     vendor = model_create(model=Vendor, data=data)
     _record_tier(vendor=vendor, from_tier=None, actor=actor, reason=vendor.tier_reason)
     return vendor
 
 
+@audited("vendors:vendor_update")
 @transaction.atomic
-def vendor_update(*, instance: Vendor, actor=None, data: dict[str, Any]) -> Vendor:
+def vendor_update(*, instance: Vendor, actor: User | None = None, data: dict[str, Any]) -> Vendor:
     """Change a vendor. A change of tier needs a reason and is recorded in the tier history.
 
     The previous tier is read from the database (locked), not from
@@ -101,7 +112,8 @@ def vendor_update(*, instance: Vendor, actor=None, data: dict[str, Any]) -> Vend
     return vendor
 
 
-def vendor_delete(*, instance: Vendor, actor=None) -> None:
+@audited("vendors:vendor_delete")
+def vendor_delete(*, instance: Vendor, actor: User | None = None) -> None:
     """Delete a vendor (refused with ProtectedError while contracts or subsidiaries remain)."""
     model_delete(instance=instance)
 
@@ -136,13 +148,15 @@ def _clean_evidence(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def certification_create(*, actor=None, data: dict[str, Any]) -> Certification:
+@audited("vendors:certification_create")
+def certification_create(*, actor: User | None = None, data: dict[str, Any]) -> Certification:
     """Record a vendor's certification, with its optional evidence file."""
     return model_create(model=Certification, data=_clean_evidence(data))
 
 
+@audited("vendors:certification_update")
 def certification_update(
-    *, instance: Certification, actor=None, data: dict[str, Any]
+    *, instance: Certification, actor: User | None = None, data: dict[str, Any]
 ) -> Certification:
     """Change a certification; a renewal is a new expiry date (its reminders start afresh).
 
@@ -151,7 +165,8 @@ def certification_update(
     return model_update(instance=instance, data=_clean_evidence(data))
 
 
-def certification_delete(*, instance: Certification, actor=None) -> None:
+@audited("vendors:certification_delete")
+def certification_delete(*, instance: Certification, actor: User | None = None) -> None:
     """Delete a certification (its sent-reminder records go with it)."""
     model_delete(instance=instance)
 
@@ -159,17 +174,22 @@ def certification_delete(*, instance: Certification, actor=None) -> None:
 # --- Contacts -----------------------------------------------------------------------
 
 
-def contact_create(*, actor=None, data: dict[str, Any]) -> Contact:
+@audited("vendors:contact_create")
+def contact_create(*, actor: User | None = None, data: dict[str, Any]) -> Contact:
     """Add a person to a vendor's communication matrix."""
     return model_create(model=Contact, data=data)
 
 
-def contact_update(*, instance: Contact, actor=None, data: dict[str, Any]) -> Contact:
+@audited("vendors:contact_update")
+def contact_update(
+    *, instance: Contact, actor: User | None = None, data: dict[str, Any]
+) -> Contact:
     """Change a contact of the communication matrix."""
     return model_update(instance=instance, data=data)
 
 
-def contact_delete(*, instance: Contact, actor=None) -> None:
+@audited("vendors:contact_delete")
+def contact_delete(*, instance: Contact, actor: User | None = None) -> None:
     """Remove a contact from the communication matrix."""
     model_delete(instance=instance)
 
@@ -262,12 +282,8 @@ def certification_reminders_send(*, today: date) -> CertificationReminderReport:
 
 def _office_users() -> list:
     """The governance office's users with an address: the fallback when a vendor has no owner."""
-    users = (
-        get_user_model()
-        .objects.filter(groups__name=roles.GOVERNANCE_OFFICE, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = permissions.office_staff(users).distinct()
     return sorted(users, key=lambda user: (user.email, user.pk))
 
 

@@ -66,6 +66,25 @@ class SLAViewSet(ScopedModelViewSet):
     delete_service = services.sla_delete
 
     @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(
+                description="The SLA has measurements, results or breaches: end it with "
+                "`effective_to` instead."
+            ),
+        }
+    )
+    def destroy(self, request, *args, **kwargs):
+        """Delete an SLA without measurements; one with any is refused with 409."""
+        try:
+            return super().destroy(request, *args, **kwargs)
+        except services.SLAInUse as exc:
+            names = sorted({o._meta.verbose_name_plural for o in exc.protected_objects})
+            return Response(
+                {"detail": str(exc), "referenced_by": names}, status=status.HTTP_409_CONFLICT
+            )
+
+    @extend_schema(
         request=serializers.EvaluateSerializer,
         responses={202: serializers.TaskRunRefSerializer},
         description=(

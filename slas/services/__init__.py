@@ -9,7 +9,13 @@
 Results and breaches themselves are written only by ``slas.evaluation``.
 """
 
-from slas.services.definitions import evaluation_request, sla_create, sla_delete, sla_update
+from slas.services.definitions import (
+    SLAInUse,
+    evaluation_request,
+    sla_create,
+    sla_delete,
+    sla_update,
+)
 from slas.services.ingestion import (
     MAX_ITEMS,
     ItemsValidationError,
@@ -34,6 +40,7 @@ from slas.services.workflow import (
 
 __all__ = [
     "MAX_ITEMS",
+    "SLAInUse",
     "TRANSITIONS",
     "WORKFLOW_SERVICES",
     "ItemsValidationError",

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
-from core import roles
-from core.audit import actor_context
-from core.models import TaskRun
+from core import permissions
+from core.audit import audited
+from core.models import TaskRun, User
 from core.services import model_create, model_delete, model_update
 from slas.models import SLA
 
@@ -36,26 +37,29 @@ RULE_FIELDS = (
 )
 
 
+def _rule_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: values[f"{name}_id" if name == "contract" else name] for name in RULE_FIELDS}
+
+
+@audited("slas:sla_create")
 @transaction.atomic
-def sla_create(*, actor=None, data: dict[str, Any]) -> SLA:
+def sla_create(*, actor: User | None = None, data: dict[str, Any]) -> SLA:
     """Define an SLA or KPI (validated like the form: field-keyed errors)."""
-    with actor_context(user=actor, source="slas:create"):
-        return model_create(model=SLA, data=data)
+    return model_create(model=SLA, data=data)
 
 
+@audited("slas:sla_update")
 @transaction.atomic
-def sla_update(*, instance: SLA, actor=None, data: dict[str, Any]) -> SLA:
-    """Change an SLA; when a rule field changed, its periods are evaluated again."""
-    before = {
-        name: getattr(instance, f"{name}_id" if name == "contract" else name)
-        for name in RULE_FIELDS
-    }
-    with actor_context(user=actor, source="slas:update"):
-        instance = model_update(instance=instance, data=data)
-    after = {
-        name: getattr(instance, f"{name}_id" if name == "contract" else name)
-        for name in RULE_FIELDS
-    }
+def sla_update(*, instance: SLA, actor: User | None = None, data: dict[str, Any]) -> SLA:
+    """Change an SLA; when a rule field changed, its periods are evaluated again.
+
+    The rule values before the change are read from the database (locked): a
+    form or the admin has already written the new ones onto ``instance``.
+    """
+    columns = [f"{name}_id" if name == "contract" else name for name in RULE_FIELDS]
+    before = _rule_values(SLA.objects.select_for_update().values(*columns).get(pk=instance.pk))
+    instance = model_update(instance=instance, data=data)
+    after = _rule_values({c: getattr(instance, c) for c in columns})
     if before != after:
         from slas.evaluation import queue_evaluation
 
@@ -69,37 +73,64 @@ def sla_update(*, instance: SLA, actor=None, data: dict[str, Any]) -> SLA:
     return instance
 
 
-@transaction.atomic
-def sla_delete(*, instance: SLA, actor=None) -> None:
-    """Delete an SLA with its measurements, results and breaches (the audit trail keeps them).
+MSG_SLA_IN_USE = (
+    "This SLA has {what}: deleting it would erase its record of service and the "
+    "credits it gave. End it instead: set 'effective to' to the last day it applies."
+)
 
-    Its breaches took part in the monthly caps of its contract: when it had
-    any, the contract's other SLAs are evaluated again to share the caps out.
+
+class SLAInUse(ProtectedError):
+    """Refusal to delete an SLA that has measurements, results or breaches.
+
+    A ``ProtectedError``, so every path that refuses a protected deletion
+    (pages, API 409, admin) refuses this one; ``str()`` is the message to show.
     """
-    from slas.evaluation import lock_contracts, queue_evaluation
 
-    contract_id = instance.contract_id
-    # Results and Breaches have no database constraint on their SLA: the
-    # contract's lock keeps a running evaluation from writing rows for the SLA
-    # after its cascade has run (slas.models.ENGINE_ROWS_SLA_LINK).
-    lock_contracts(contract_ids=[contract_id])
-    had_breaches = instance.breaches.exists()
-    with actor_context(user=actor, source="slas:delete"):
-        model_delete(instance=instance)
-    others = list(SLA.objects.filter(contract_id=contract_id).values_list("pk", flat=True))
-    if had_breaches and others:
-        queue_evaluation(sla_ids=others, actor=actor)
+    def __init__(self, what: list[str], protected_objects: list):
+        self.message = MSG_SLA_IN_USE.format(what=", ".join(what))
+        super().__init__(self.message, protected_objects)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@audited("slas:sla_delete")
+@transaction.atomic
+def sla_delete(*, instance: SLA, actor: User | None = None) -> None:
+    """Delete an SLA that has no measurements (a definition entered by mistake).
+
+    An SLA with measurements, results or breaches is refused (``SLAInUse``):
+    its breaches and credits are part of the record; an SLA that no longer
+    applies is ended with ``effective_to``. The contract's advisory lock is
+    taken first, so a deletion waits for a running evaluation of the contract
+    (which could be writing the SLA's first Results) and then sees them.
+    """
+    from slas.evaluation import lock_contracts
+
+    lock_contracts(contract_ids=[instance.contract_id])
+    found = [
+        (name, row)
+        for name, rows in (
+            ("measurements", instance.measurements),
+            ("results", instance.results),
+            ("breaches", instance.breaches),
+        )
+        if (row := rows.order_by("pk").first()) is not None
+    ]
+    if found:
+        raise SLAInUse([name for name, _ in found], [row for _, row in found])
+    model_delete(instance=instance)
 
 
 def evaluation_request(
-    *, actor, sla_ids: Iterable[int] | None = None, since: date | None = None
+    *, actor: User, sla_ids: Iterable[int] | None = None, since: date | None = None
 ) -> TaskRun:
     """Queue an evaluation on behalf of ``actor`` (governance office and admins only).
 
     Unknown SLA ids are a ``ValidationError`` on ``slas``; the returned
     ``core.TaskRun`` is what the caller polls.
     """
-    if roles.role_of(actor) not in roles.WRITERS:
+    if not permissions.has_office_powers(actor):
         raise PermissionDenied("Only the governance office may run evaluations.")
     ids = None
     if sla_ids is not None:

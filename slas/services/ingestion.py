@@ -31,12 +31,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from core import permissions
 from core.audit import actor_context, prime_audit_triggers
+from core.models import User
 from slas import choices
 from slas.evaluation.periods import period_start
-from slas.models import SLA, Measurement
+from slas.models import SLA, Measurement, value_range
 
 MAX_ITEMS = 10_000
 # Measurement.value is DecimalField(max_digits=20, decimal_places=6).
@@ -171,7 +173,7 @@ def parse_value(value: Any) -> tuple[Decimal | None, str | None]:
 # --- validation -------------------------------------------------------------------
 
 
-def _writable_slas(*, ids: Iterable[int], actor) -> dict[int, dict[str, Any]]:
+def _writable_slas(*, ids: Iterable[int], actor: User | None) -> dict[int, dict[str, Any]]:
     """The SLAs among ``ids`` the actor may record measurements for, keyed by id.
 
     One query for the SLAs the actor can see, then ``may_create`` once per
@@ -181,7 +183,15 @@ def _writable_slas(*, ids: Iterable[int], actor) -> dict[int, dict[str, Any]]:
     slas = {
         row["id"]: row
         for row in visible.values(
-            "id", "name", "period", "effective_from", "effective_to", "contract__vendor_id"
+            "id",
+            "name",
+            "period",
+            "unit",
+            "effective_from",
+            "effective_to",
+            "contract__vendor_id",
+            "contract__start_date",
+            "contract__end_date",
         )
     }
     allowed_vendor = {
@@ -191,16 +201,41 @@ def _writable_slas(*, ids: Iterable[int], actor) -> dict[int, dict[str, Any]]:
     return {i: row for i, row in slas.items() if allowed_vendor[row["contract__vendor_id"]]}
 
 
-def _window_error(day: date, sla: dict[str, Any]) -> str | None:
+def _date_error(day: date, sla: dict[str, Any], *, today: date) -> str | None:
+    """Why ``day`` cannot carry a value of ``sla`` (DESIGN.md section 2), or None.
+
+    "Measurements must be dated inside the SLA's effective window, inside the
+    contract's term, and not after today": a value dated 2030 (or 9999-12-31)
+    would otherwise make a breach, and a credit, in a month not yet lived.
+    """
+    if day > today:
+        return f"{day.isoformat()} is after today ({today.isoformat()}): nothing is measured yet."
     start, end = sla["effective_from"], sla["effective_to"]
     if day < start or (end is not None and day > end):
         window = f"{start.isoformat()} to {end.isoformat()}" if end else f"from {start.isoformat()}"
         return f"{day.isoformat()} is outside the SLA's effective window ({window})."
+    term_start, term_end = sla["contract__start_date"], sla["contract__end_date"]
+    if day < term_start or day > term_end:
+        return (
+            f"{day.isoformat()} is outside the contract's term "
+            f"({term_start.isoformat()} to {term_end.isoformat()})."
+        )
+    return None
+
+
+def _value_error(value: Decimal, sla: dict[str, Any]) -> str | None:
+    """Why ``value`` is outside the valid range of the SLA's unit, or None (``value_range``)."""
+    low, high = value_range(sla["unit"])
+    unit = f" {sla['unit']}" if sla["unit"] else ""
+    if low is not None and value < low:
+        return f"{value}{unit} is below the smallest valid value ({low}{unit})."
+    if high is not None and value > high:
+        return f"{value}{unit} is above the largest valid value ({high}{unit})."
     return None
 
 
 def measurements_validate(
-    *, rows: list[dict[str, Any]], source: str, actor
+    *, rows: list[dict[str, Any]], source: str, actor: User | None
 ) -> tuple[list[CleanRow], dict[int, dict[str, list[str]]]]:
     """Check every row; return the clean rows and the errors by index and field.
 
@@ -208,10 +243,13 @@ def measurements_validate(
     (a finite decimal, at most 14 digits before and 6 after the point) and
     optional ``note`` and ``source`` (defaults to ``source``). The SLA must
     exist, be inside the actor's write scope (a vendor representative: their
-    own vendor's SLAs) and the date inside its effective window. The same SLA
+    own vendor's SLAs); the date inside its effective window and its
+    contract's term, and not after today; the value inside the valid range of
+    the SLA's unit (``value_range``). The same SLA
     and date twice in one batch is refused: which value should win is unclear.
     """
     errors: dict[int, dict[str, list[str]]] = {}
+    today = timezone.localdate()
 
     def err(index: int, name: str, message: str) -> None:
         errors.setdefault(index, {}).setdefault(name, []).append(message)
@@ -247,9 +285,11 @@ def measurements_validate(
             err(index, "date", MSG_REQUIRED)
         elif day is None:
             err(index, "date", MSG_DATE)
-        elif sla is not None and (message := _window_error(day, sla)):
+        elif sla is not None and (message := _date_error(day, sla, today=today)):
             err(index, "date", message)
         value, message = parse_value(row.get("value"))
+        if message is None and sla is not None:
+            message = _value_error(value, sla)
         if message:
             err(index, "value", message)
         note = row.get("note") or ""
@@ -316,7 +356,7 @@ def touched_periods(rows: Iterable[CleanRow], *, periods: dict[int, str]) -> lis
 
 
 def measurements_upsert(
-    *, rows: list[dict[str, Any]], source: str, actor, queue: bool = True
+    *, rows: list[dict[str, Any]], source: str, actor: User | None, queue: bool = True
 ) -> UpsertSummary:
     """Validate all ``rows``, then create or replace them in one statement.
 
@@ -350,7 +390,7 @@ def measurements_upsert(
     return summary
 
 
-def measurement_create(*, actor, data: dict[str, Any]) -> Measurement:
+def measurement_create(*, actor: User | None, data: dict[str, Any]) -> Measurement:
     """Record one measurement (a form or a single API object): an upsert of one row.
 
     ``data`` holds ``sla`` (an SLA or its id), ``date``, ``value``, optional
@@ -372,7 +412,9 @@ def measurement_create(*, actor, data: dict[str, Any]) -> Measurement:
 
 
 @transaction.atomic
-def measurement_update(*, instance: Measurement, actor, data: dict[str, Any]) -> Measurement:
+def measurement_update(
+    *, instance: Measurement, actor: User | None, data: dict[str, Any]
+) -> Measurement:
     """Correct a measurement; re-evaluates the period it left and the one it is now in."""
     from core.services import model_update
     from slas.evaluation import queue_evaluation
@@ -398,13 +440,13 @@ def measurement_update(*, instance: Measurement, actor, data: dict[str, Any]) ->
 
 
 @transaction.atomic
-def measurement_delete(*, instance: Measurement, actor) -> None:
+def measurement_delete(*, instance: Measurement, actor: User | None) -> None:
     """Delete a measurement and re-evaluate its period (which may lose its Result)."""
     measurements_delete(measurements=Measurement.objects.filter(pk=instance.pk), actor=actor)
 
 
 @transaction.atomic
-def measurements_delete(*, measurements: QuerySet[Measurement], actor) -> int:
+def measurements_delete(*, measurements: QuerySet[Measurement], actor: User | None) -> int:
     """Delete measurements in bulk (the admin's "delete selected") and re-evaluate their periods.
 
     As for one: the periods lose what the measurements gave them, and the

@@ -37,8 +37,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core import permissions, roles
+from core import permissions
 from core.audit import actor_context
+from core.models import User
 from slas.choices import BreachStatus
 from slas.models import Breach, BreachTransition
 
@@ -57,7 +58,7 @@ def allowed_actions(*, breach: Breach, user) -> list[str]:
     """The workflow actions ``user`` may take on ``breach`` now (decides which forms show)."""
     if not _may_change(breach=breach, user=user):
         return []
-    privileged = roles.role_of(user) in roles.WRITERS
+    privileged = permissions.has_office_powers(user)
     actions = []
     for action, (sources, _) in TRANSITIONS.items():
         if breach.status not in sources:
@@ -69,13 +70,11 @@ def allowed_actions(*, breach: Breach, user) -> list[str]:
 
 
 def _may_change(*, breach: Breach, user) -> bool:
-    return permissions.restrict(
-        Breach.objects.filter(pk=breach.pk), user=user, action=permissions.CHANGE
-    ).exists()
+    return permissions.may_change(user=user, obj=breach)
 
 
 def _move(
-    *, breach: Breach, actor, action: str, note: str = "", changes: dict | None = None
+    *, breach: Breach, actor: User | None, action: str, note: str = "", changes: dict | None = None
 ) -> Breach:
     """Check and apply one move; record it. Runs inside the caller's transaction."""
     if not _may_change(breach=breach, user=actor):
@@ -91,9 +90,9 @@ def _move(
                 f"{locked.get_status_display().lower()} (only from: {allowed})."
             }
         )
-    if (action == "waive" or locked.status == S.WAIVED) and roles.role_of(
+    if (action == "waive" or locked.status == S.WAIVED) and not permissions.has_office_powers(
         actor
-    ) not in roles.WRITERS:
+    ):
         raise PermissionDenied("Only the governance office may waive a breach or reopen a waiver.")
     from_status = locked.status
     changes = dict(changes or {})
@@ -128,7 +127,7 @@ def _required(**values) -> None:
 
 
 @transaction.atomic
-def breach_acknowledge(*, breach: Breach, actor, note: str = "") -> Breach:
+def breach_acknowledge(*, breach: Breach, actor: User | None, note: str = "") -> Breach:
     """The vendor manager or governance office has seen the breach: open → acknowledged."""
     return _move(breach=breach, actor=actor, action="acknowledge", note=note)
 
@@ -137,7 +136,7 @@ def breach_acknowledge(*, breach: Breach, actor, note: str = "") -> Breach:
 def breach_remediate(
     *,
     breach: Breach,
-    actor,
+    actor: User | None,
     root_cause: str,
     corrective_action: str,
     remediation_owner: str,
@@ -166,13 +165,13 @@ def breach_remediate(
 
 
 @transaction.atomic
-def breach_resolve(*, breach: Breach, actor, note: str = "") -> Breach:
+def breach_resolve(*, breach: Breach, actor: User | None, note: str = "") -> Breach:
     """The corrective action is done: remediating → resolved."""
     return _move(breach=breach, actor=actor, action="resolve", note=note)
 
 
 @transaction.atomic
-def breach_waive(*, breach: Breach, actor, reason: str) -> Breach:
+def breach_waive(*, breach: Breach, actor: User | None, reason: str) -> Breach:
     """Give up the breach and its credit, with a reason (governance office and admins only)."""
     _required(reason=reason)
     return _move(
@@ -185,7 +184,7 @@ def breach_waive(*, breach: Breach, actor, reason: str) -> Breach:
 
 
 @transaction.atomic
-def breach_reopen(*, breach: Breach, actor, note: str = "") -> Breach:
+def breach_reopen(*, breach: Breach, actor: User | None, note: str = "") -> Breach:
     """Take a resolved or waived breach back to open (the waiver reason is cleared)."""
     return _move(breach=breach, actor=actor, action="reopen", note=note)
 

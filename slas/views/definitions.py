@@ -19,6 +19,7 @@ from core.views import (
     ObjectUpdateView,
 )
 from slas import selectors, services
+from slas import sla_imports as _imports  # noqa: F401 - registers the SLA import
 from slas.filters import SLAFilterSet
 from slas.forms import SLAForm
 from slas.models import SLA, Measurement

@@ -66,17 +66,19 @@ def test_contract_fields_and_computed_values(gov_api, north_south):
 
 def test_create_update_delete_a_contract(gov_api, north_south):
     response = gov_api.post(
-        "/api/v1/contracts/", payload(north_south["north"], notice_deadline="2000-01-01")
+        "/api/v1/contracts/",
+        # A term whose notice deadline is still ahead: nothing rolls over on entry.
+        payload(north_south["north"], notice_deadline="2000-01-01", end_date="2027-12-31"),
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["notice_deadline"] == "2026-10-02"  # read-only: computed, not taken
-    assert body["next_renewal_date"] == "2027-01-01"
+    assert body["notice_deadline"] == "2027-10-02"  # read-only: computed, not taken
+    assert body["next_renewal_date"] == "2028-01-01"
     assert body["at_risk_amount"] == "3000.00"
     pk = body["id"]
     response = gov_api.patch(f"/api/v1/contracts/{pk}/", {"notice_days": 30}, format="json")
     assert response.status_code == 200
-    assert response.json()["notice_deadline"] == "2026-12-01"
+    assert response.json()["notice_deadline"] == "2027-12-01"
     assert gov_api.delete(f"/api/v1/contracts/{pk}/").status_code == 204
     assert not Contract.objects.filter(pk=pk).exists()
 
@@ -358,3 +360,28 @@ def test_notice_within_beyond_a_century_is_400_on_the_field(gov_api, north_south
         "notice_within": ["Ensure this value is less than or equal to 36500."]
     }
     assert gov_api.get("/api/v1/contracts/", {"notice_within": "36500"}).status_code == 200
+
+
+def test_a_tacit_renewal_posted_with_a_rolled_over_term_answers_its_current_term(
+    gov_api, north_south
+):
+    # A register imported today: a term that ended in 2024, renewing by 12 months.
+    body = payload(
+        north_south["north"],
+        reference="OLD-2024",
+        end_date="2024-12-31",
+        renewal="automatic",
+        renewal_months=12,
+        notice_days=90,
+        status="active",
+    )
+    r = gov_api.post("/api/v1/contracts/", body, format="json")
+    assert r.status_code == 201, r.content
+    today = date.today()
+    assert date.fromisoformat(r.json()["notice_deadline"]) >= today
+    assert date.fromisoformat(r.json()["end_date"]).month == 12
+    assert date.fromisoformat(r.json()["end_date"]) > today
+    again = gov_api.get(f"/api/v1/contracts/{r.json()['id']}/").json()
+    assert (again["end_date"], again["notice_deadline"]) == (
+        r.json()["end_date"], r.json()["notice_deadline"],
+    )  # fmt: skip

@@ -22,6 +22,9 @@ from tests.factories import ChangeRequestFactory, ContractFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
+# The services roll a tacit renewal over to its current term at once; these
+# tests work out deadlines of contracts entered on 1 January 2026.
+AS_OF = D("2026-01-01")
 
 
 def contract_data(vendor, **overrides):
@@ -45,27 +48,29 @@ def contract_data(vendor, **overrides):
 
 
 def test_create_stores_the_notice_deadline():
-    contract = services.contract_create(data=contract_data(VendorFactory()))
+    contract = services.contract_create(today=AS_OF, data=contract_data(VendorFactory()))
     contract.refresh_from_db()
     assert contract.notice_deadline == D("2026-10-02")  # 2026-12-31 − 90 days
 
 
 def test_update_recomputes_the_notice_deadline():
-    contract = services.contract_create(data=contract_data(VendorFactory()))
-    services.contract_update(instance=contract, data={"notice_days": 0})
+    contract = services.contract_create(today=AS_OF, data=contract_data(VendorFactory()))
+    services.contract_update(instance=contract, today=AS_OF, data={"notice_days": 0})
     contract.refresh_from_db()
     assert contract.notice_deadline == D("2026-12-31")
-    services.contract_update(instance=contract, data={"end_date": D("2027-03-31")})
+    services.contract_update(instance=contract, today=AS_OF, data={"end_date": D("2027-03-31")})
     contract.refresh_from_db()
     assert contract.notice_deadline == D("2027-03-31")
-    services.contract_update(instance=contract, data={"renewal": "none", "renewal_months": 0})
+    services.contract_update(
+        instance=contract, today=AS_OF, data={"renewal": "none", "renewal_months": 0}
+    )
     contract.refresh_from_db()
     assert contract.notice_deadline is None  # nothing to give notice against
 
 
 def test_a_notice_deadline_sent_by_the_client_is_ignored():
     contract = services.contract_create(
-        data=contract_data(VendorFactory(), notice_deadline=D("2020-01-01"))
+        today=AS_OF, data=contract_data(VendorFactory(), notice_deadline=D("2020-01-01"))
     )
     assert contract.notice_deadline == D("2026-10-02")
 
@@ -83,7 +88,7 @@ def test_a_notice_deadline_sent_by_the_client_is_ignored():
 )
 def test_invalid_contracts_name_the_field_and_write_nothing(overrides, field):
     with pytest.raises(ValidationError) as exc:
-        services.contract_create(data=contract_data(VendorFactory(), **overrides))
+        services.contract_create(today=AS_OF, data=contract_data(VendorFactory(), **overrides))
     assert field in exc.value.message_dict
     assert not Contract.objects.filter(reference="C-100").exists()
 
@@ -92,11 +97,12 @@ def test_sow_parent_must_be_an_msa_of_the_same_vendor():
     vendor, other = VendorFactory(), VendorFactory()
     msa = ContractFactory(vendor=vendor, contract_type="msa")
     sow = services.contract_create(
-        data=contract_data(vendor, reference="SOW-1", contract_type="sow", parent=msa)
+        today=AS_OF, data=contract_data(vendor, reference="SOW-1", contract_type="sow", parent=msa)
     )
     assert sow.parent == msa
     amendment = services.contract_create(
-        data=contract_data(vendor, reference="AM-1", contract_type="amendment", parent=msa)
+        today=AS_OF,
+        data=contract_data(vendor, reference="AM-1", contract_type="amendment", parent=msa),
     )
     assert amendment.parent == msa
     refused = [
@@ -107,13 +113,13 @@ def test_sow_parent_must_be_an_msa_of_the_same_vendor():
     for index, (overrides, text) in enumerate(refused):
         with pytest.raises(ValidationError) as exc:
             services.contract_create(
-                data=contract_data(vendor, reference=f"X-{index}", **overrides)
+                today=AS_OF, data=contract_data(vendor, reference=f"X-{index}", **overrides)
             )
         assert text in exc.value.message_dict["parent"][0]
     # A SOW may stand alone.
     assert (
         services.contract_create(
-            data=contract_data(vendor, reference="SOW-2", contract_type="sow")
+            today=AS_OF, data=contract_data(vendor, reference="SOW-2", contract_type="sow")
         ).parent
         is None
     )
@@ -123,7 +129,7 @@ def test_sow_parent_must_be_an_msa_of_the_same_vendor():
 
 
 def make(vendor, **overrides):
-    return services.contract_create(data=contract_data(vendor, **overrides))
+    return services.contract_create(today=AS_OF, data=contract_data(vendor, **overrides))
 
 
 def test_daily_job_rolls_over_a_tacit_renewal_after_the_deadline_only(north_south):
@@ -353,3 +359,45 @@ def test_task_runs_the_daily_job_for_a_given_day(north_south):
     # Called in-process: the task is a thin wrapper (a real worker is not needed to test it).
     result = contract_dates_daily_task("2026-10-03")
     assert result == {"rolled_over": 1, "expired": 0, "reminders_sent": 0}
+
+
+# --- a tacit renewal entered after its deadline ----------------------------------------
+
+
+def test_a_tacit_renewal_entered_after_its_deadline_shows_its_current_term_at_once():
+    # Entered on 4 December 2026 with a term ending 2024-12-31 (notice 90 days, 12-month
+    # renewals): the deadlines 2024-10-02, 2025-10-02 and 2026-10-02 have all passed, so the
+    # term in force ends 2027-12-31 and its notice deadline is 2027-12-31 − 90 days = 2027-10-02.
+    contract = services.contract_create(
+        today=D("2026-12-04"), data=contract_data(VendorFactory(), end_date=D("2024-12-31"))
+    )
+    assert (contract.end_date, contract.notice_deadline) == (D("2027-12-31"), D("2027-10-02"))
+    contract.refresh_from_db()
+    assert (contract.end_date, contract.notice_deadline) == (D("2027-12-31"), D("2027-10-02"))
+    assert list(
+        ContractRollover.objects.filter(contract=contract)
+        .order_by("from_end_date")
+        .values_list("from_end_date", "to_end_date", "notice_deadline")
+    ) == [
+        (D("2024-12-31"), D("2025-12-31"), D("2024-10-02")),
+        (D("2025-12-31"), D("2026-12-31"), D("2025-10-02")),
+        (D("2026-12-31"), D("2027-12-31"), D("2026-10-02")),
+    ]
+    # The daily job finds nothing more to do for it.
+    assert services.contract_dates_daily(today=D("2026-12-04")).rolled_over == 0
+
+
+def test_an_update_onto_a_passed_deadline_rolls_over_at_once_but_a_draft_does_not():
+    draft = services.contract_create(
+        today=AS_OF, data=contract_data(VendorFactory(), end_date=D("2024-12-31"), status="draft")
+    )
+    assert draft.end_date == D("2024-12-31")  # not in force: nothing renews
+    contract = services.contract_create(
+        today=AS_OF, data=contract_data(VendorFactory(), reference="C-2")
+    )
+    services.contract_update(
+        instance=contract, today=D("2026-12-04"), data={"end_date": D("2026-06-30")}
+    )
+    contract.refresh_from_db()
+    # 2026-06-30 − 90 = 2026-04-01 passed; one renewal: 2027-06-30, deadline 2027-04-01.
+    assert (contract.end_date, contract.notice_deadline) == (D("2027-06-30"), D("2027-04-01"))

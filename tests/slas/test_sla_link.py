@@ -1,136 +1,98 @@
-"""Results and Breaches keep their SLA by the contract's lock, not by a foreign-key constraint.
+"""Results and Breaches reference their SLA by a foreign key; an SLA with data is never deleted.
 
-``slas.models.ENGINE_ROWS_SLA_LINK``: the engine writes a contract's rows only
-while holding the contract's advisory lock, and ``sla_delete`` takes the same
-lock, so neither order of an evaluation and a deletion can leave a Result or
-Breach whose SLA is gone. Each test runs the two on separate connections.
+``slas.models.ENGINE_ROWS_SLA_LINK`` (issue 9): the database refuses a Result
+or Breach whose SLA does not exist; ``sla_delete`` refuses an SLA that has
+measurements, results or breaches, with a message saying to end it with
+``effective_to`` — on the page, in the API (409) and in the admin — and
+deletes one that has none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
-from slas.evaluation import evaluate, lock_contracts
-from slas.models import Breach, Result
-from slas.services import sla_delete
+from slas.evaluation import evaluate
+from slas.models import SLA, Breach, Measurement, Result
+from slas.services import SLAInUse, sla_delete
+from tests.conftest import token_client
 from tests.factories import ContractFactory, SLAFactory
-from tests.slas.conftest import TODAY, breach_of
+from tests.slas.conftest import TODAY
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def orphans() -> tuple[int, int]:
-    """Results and Breaches whose SLA no longer exists."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT (SELECT count(*) FROM slas_result r
-                       WHERE NOT EXISTS (SELECT 1 FROM slas_sla s WHERE s.id = r.sla_id)),
-                      (SELECT count(*) FROM slas_breach b
-                       WHERE NOT EXISTS (SELECT 1 FROM slas_sla s WHERE s.id = b.sla_id))"""
-        )
-        return cursor.fetchone()
-
-
-def in_thread(target, *args) -> tuple[threading.Thread, list]:
-    """Run ``target`` on a connection of its own; exceptions are kept for the test to raise."""
-    errors: list = []
-
-    def run():
-        try:
-            target(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread, errors
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def breached_sla():
     contract = ContractFactory(monthly_charge=D("10000.00"), at_risk_percent=D("10.00"))
     sla = SLAFactory(contract=contract, allocation_percent=D("50"))
-    sla.measurements.create(date=dt.date(2026, 3, 10), value=D("98"))
+    Measurement.objects.create(sla=sla, date=dt.date(2026, 1, 5), value=D("90"))
     evaluate(today=TODAY)
-    assert breach_of(sla, "2026-03-01").credit == D("500.00")
+    assert Breach.objects.filter(sla=sla).exists()
     return sla
 
 
-def hold_while_the_other_waits(*, holder, waiter, waiter_name: str) -> None:
-    """``holder`` runs in a transaction left open while ``waiter`` starts; then both finish.
-
-    ``waiter`` must still be waiting (for the contract's lock) 0.3 s after it
-    started; the holder's transaction then commits, and both must end without
-    an error.
-    """
-    ready, release = threading.Event(), threading.Event()
-
-    def hold():
-        with transaction.atomic():
-            holder()
-            ready.set()
-            release.wait(10)
-
-    held, held_errors = in_thread(hold)
-    assert ready.wait(10), held_errors
-    waiting, waiting_errors = in_thread(waiter)
-    time.sleep(0.3)
-    assert waiting.is_alive(), f"the {waiter_name} should wait for the contract's lock"
-    release.set()
-    held.join(10)
-    waiting.join(10)
-    assert not held_errors and not waiting_errors, held_errors + waiting_errors
+@pytest.mark.parametrize("table", ["slas_result", "slas_breach"])
+def test_the_database_refuses_a_row_whose_sla_does_not_exist(breached_sla, table):
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET sla_id = %s WHERE sla_id = %s", [10**9, breached_sla.pk]
+        )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the check runs at commit otherwise
 
 
-def test_a_deletion_waits_for_the_evaluation_holding_the_lock_then_removes_its_rows(
-    breached_sla,
-):
-    sla = breached_sla
-    sla_id = sla.pk
-
-    def evaluation_mid_batch():
-        # What a batch does between its LOCK and its commit: rows for the SLA.
-        lock_contracts(contract_ids=[sla.contract_id])
-        Result.objects.create(
-            sla_id=sla_id, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30),
-            actual=D("97"), status="breached", measurement_count=1, target=D("99.5"),
-        )  # fmt: skip
-        Breach.objects.create(
-            sla_id=sla_id, period_start=dt.date(2026, 4, 1), period_end=dt.date(2026, 4, 30),
-            actual=D("97"), severity="major", credit_month=dt.date(2026, 4, 1),
-        )  # fmt: skip
-
-    hold_while_the_other_waits(
-        holder=evaluation_mid_batch,
-        waiter=lambda: sla_delete(instance=sla),
-        waiter_name="deletion",
-    )
-    assert orphans() == (0, 0)
-    assert not Result.objects.filter(sla_id=sla_id).exists()
+def test_deleting_an_sla_with_breaches_is_refused_and_writes_nothing(breached_sla, gov_user):
+    with pytest.raises(SLAInUse) as refused:
+        sla_delete(instance=breached_sla, actor=gov_user)
+    assert "measurements, results, breaches" in str(refused.value)
+    assert "effective to" in str(refused.value)
+    assert SLA.objects.filter(pk=breached_sla.pk).exists()
+    assert Result.objects.filter(sla=breached_sla).count() == 1
+    assert Breach.objects.filter(sla=breached_sla).count() == 1
 
 
-def test_an_evaluation_that_waited_for_a_deletion_writes_nothing_for_the_deleted_sla(
-    breached_sla,
-):
-    sla = breached_sla
-    other = SLAFactory(contract=sla.contract, allocation_percent=D("50"))
-    other.measurements.create(date=dt.date(2026, 3, 10), value=D("98"))
-    Result.objects.all().delete()
-    Breach.objects.all().delete()
-    ids = [sla.pk, other.pk]  # (sla.pk is None once the deletion has run)
-    hold_while_the_other_waits(
-        holder=lambda: sla_delete(instance=sla),
-        waiter=lambda: evaluate(sla_ids=ids, today=TODAY),
-        waiter_name="evaluation",
-    )
-    assert orphans() == (0, 0)
-    # The SLA that stayed was evaluated, alone under the cap: 50 % of 1,000.00.
-    assert breach_of(other, "2026-03-01").credit == D("500.00")
+def test_an_sla_with_measurements_only_is_refused_too(gov_user):
+    sla = SLAFactory()
+    Measurement.objects.create(sla=sla, date=dt.date(2026, 1, 5), value=D("99.9"))
+    with pytest.raises(SLAInUse, match="This SLA has measurements:"):
+        sla_delete(instance=sla, actor=gov_user)
+
+
+def test_an_sla_without_measurements_is_deleted(gov_user):
+    sla = SLAFactory()
+    sla_delete(instance=sla, actor=gov_user)
+    assert not SLA.objects.filter(pk=sla.pk).exists()
+
+
+def test_the_api_answers_409_with_the_reason(breached_sla, gov_user):
+    r = token_client(gov_user).delete(f"/api/v1/slas/{breached_sla.pk}/")
+    assert r.status_code == 409
+    body = r.json()
+    assert "effective to" in body["detail"]
+    assert body["referenced_by"] == ["breaches", "measurements", "results"]
+    assert SLA.objects.filter(pk=breached_sla.pk).exists()
+    empty = SLAFactory(contract=breached_sla.contract)
+    assert token_client(gov_user).delete(f"/api/v1/slas/{empty.pk}/").status_code == 204
+
+
+def test_the_page_shows_the_reason(client, breached_sla, gov_user):
+    client.force_login(gov_user)
+    r = client.post(reverse("slas:sla_delete", args=[breached_sla.pk]), follow=True)
+    assert r.status_code == 200
+    assert "end it instead" in r.content.decode().lower()
+    assert SLA.objects.filter(pk=breached_sla.pk).exists()
+
+
+def test_the_admin_refuses_too(client, breached_sla, make_user):
+    from core import roles
+
+    admin = make_user(roles.ADMIN, username="root")
+    client.force_login(admin)
+    url = reverse("admin:slas_sla_delete", args=[breached_sla.pk])
+    r = client.post(url, {"post": "yes"})
+    assert r.status_code == 200  # the "cannot delete: protected objects" page, not a redirect
+    assert SLA.objects.filter(pk=breached_sla.pk).exists()
