@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -52,9 +53,19 @@ def _dispatch(report: QBRReport, run: TaskRun) -> None:
     except ImportError:  # pragma: no cover - the shell without the dispatch helper
         from reports.tasks import render_qbr_task
 
-        transaction.on_commit(lambda: render_qbr_task.delay(report.pk))
+        options = render_queue_options()
+        transaction.on_commit(lambda: render_qbr_task.apply_async((report.pk,), **options))
         return
-    dispatch_after_commit(run=run, task_name=RENDER_TASK, args=[report.pk])
+    dispatch_after_commit(
+        run=run, task_name=RENDER_TASK, args=[report.pk], options=render_queue_options()
+    )
+
+
+def render_queue_options() -> dict[str, Any]:
+    """``apply_async`` options routing renders (``QBR_RENDER_QUEUE``, optional setting), so
+    dedicated report workers can take them; the default queue otherwise."""
+    queue = getattr(settings, "QBR_RENDER_QUEUE", None)
+    return {"queue": queue} if queue else {}
 
 
 @transaction.atomic

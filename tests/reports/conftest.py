@@ -61,6 +61,7 @@ def acme(db, make_user):
         at_risk_percent=D("10.00"),
         baseline_annual_cost=D("1440000.00"),
         target_savings_percent=D("20.00"),
+        total_value=D("3600000.00"),
     )
     series = {
         ("Availability", "higher_is_better", "99.5", "30", "sla", "operational"): [
