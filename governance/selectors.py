@@ -60,7 +60,8 @@ def forum_list(*, user, action: str = VIEW) -> QuerySet[Forum]:
     return restrict(
         Forum.objects.select_related("vendor")
         .prefetch_related("members")
-        .annotate(last_meeting=Max("meetings__date"), meeting_count=Count("meetings")),
+        .annotate(last_meeting=Max("meetings__date"), meeting_count=Count("meetings"))
+        .order_by("name"),
         user=user,
         action=action,
     )

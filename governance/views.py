@@ -89,7 +89,18 @@ class PlanFormMixin(UserFormMixin):
 class EscalationPlanCreateView(PlanFormMixin, PlanQueryset, ObjectCreateView):
     model = EscalationPlan
     form_class = forms.EscalationPlanForm
-    create_service = services.escalation_plan_create
+
+    def save_through_service(self, *, form, data):
+        # The generic view would build the plan from ``data`` to find its vendor;
+        # ``levels`` is a reverse relation it cannot take, so the check is made here.
+        vendor = data.get("vendor")
+        if not permissions.may_create(
+            user=self.request.user, model=EscalationPlan, vendor_id=getattr(vendor, "pk", None)
+        ):
+            raise ValidationError("You may not add this record for that vendor.")
+        return services.escalation_plan_create(
+            actor=self.request.user, data={**data, "levels": self._levels}
+        )
 
 
 class EscalationPlanUpdateView(PlanFormMixin, PlanQueryset, ObjectUpdateView):
@@ -171,6 +182,9 @@ class EscalationDetailView(EscalationQueryset, ObjectDetailView):
             for step in _steps(obj, can_change=ctx["can_change"])
         ]
         ctx["subject_url"] = _subject_url(obj)
+        if bound and bound[0] not in {step for step, _, _ in ctx["steps"]}:
+            # The step is no longer open (someone acknowledged first): say why anyway.
+            ctx["step_errors"] = [str(m) for ms in bound[1].errors.values() for m in ms]
         return ctx
 
 
