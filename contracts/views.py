@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views import View
 
 from contracts import filters, forms, selectors, services, tables
+from contracts import imports as _imports  # noqa: F401 - registers the contract import
 from contracts.choices import ChangeRequestStatus
 from contracts.models import (
     ChangeRequest,

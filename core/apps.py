@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import registry
+        from core import record_imports, registry  # noqa: F401 - registers the import task
 
         # The shell's own pages, registered like any app's: its menu section
         # comes first (core is first in INSTALLED_APPS), so "Overview" leads.

@@ -16,13 +16,14 @@ from django.db.models import ProtectedError, RestrictedError
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from core import export, formatting, permissions, services
+from core import export, formatting, permissions, record_imports, services
 from core import tables as tables_helpers
 from core.selectors import object_history
 
@@ -193,6 +194,9 @@ class ObjectListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
             v for k, v in self.request.GET.items() if not k.startswith("_") and k != "page"
         )
         ctx["empty_hint"] = self.empty_hint
+        importer = record_imports.importer_for_model(meta.model)
+        if importer is not None and ctx["can_add"]:
+            ctx["import_url"] = reverse("record_import", args=[importer.key])
         return ctx
 
 

@@ -5,6 +5,7 @@ import json
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.dashboard import dashboard_panels
@@ -131,6 +132,7 @@ class TaskRunDetailView(DetailView):
         ctx["refresh_seconds"] = self.refresh_seconds
         ctx["tone"] = TASK_RUN_TONES.get(run.status, "")
         ctx["result_rows"] = _result_rows(run.result)
+        ctx["result_links"] = _result_links(run)
         return ctx
 
 
@@ -139,12 +141,38 @@ def _kind_label(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
+# Where a finished job's output can be seen, for jobs whose result does not list it.
+RESULT_LISTS = {
+    "measurement_import": [
+        ("Breaches (newest first)", "slas:breach_list", "?sort=-period_start"),
+        ("Service credits", "slas:credit_list", ""),
+        ("Measurements", "slas:measurement_list", "?source=import"),
+    ],
+}
+
+
+def _result_links(run) -> list[tuple[str, str]]:
+    """(label, url) of what a finished job produced: its own ``links``, or its kind's lists."""
+    if run.status != TaskRun.Status.DONE:
+        return []
+    result = run.result if isinstance(run.result, dict) else {}
+    links = [(label, url) for label, url in result.get("links", [])]
+    for label, url_name, query in RESULT_LISTS.get(run.kind, []):
+        try:
+            links.append((label, reverse(url_name) + query))
+        except NoReverseMatch:
+            continue
+    return links
+
+
 def _result_rows(result) -> list[tuple[str, str]]:
     """A job's result summary as (label, text) rows; nested values shown as compact JSON."""
     if not isinstance(result, dict):
         return [("Result", json.dumps(result))] if result not in (None, "") else []
     rows = []
     for key, value in result.items():
+        if key == "links":
+            continue  # shown as links (``_result_links``)
         label = str(key).replace("_", " ").capitalize()
         text = value if isinstance(value, str) else json.dumps(value, default=str)
         rows.append((label, text))

@@ -26,6 +26,7 @@ from core.views import (
     object_or_404,
 )
 from vendors import filters, forms, selectors, services, tables, vendor360
+from vendors import imports as _imports  # noqa: F401 - registers the vendor import
 from vendors.models import Certification, Contact, Vendor
 
 # --- Vendors ------------------------------------------------------------------------
