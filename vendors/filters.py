@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from core.filters import SearchFilterSet
 from core.permissions import restrict
 from vendors import choices
 from vendors.models import Certification, Contact, Vendor
@@ -21,19 +22,6 @@ DATE = {"widget": django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 def _visible_vendors(request):
     """Vendors the requesting user may see (ModelChoiceFilter queryset callable)."""
     return restrict(Vendor.objects.all(), user=getattr(request, "user", None))
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    """Adds ``search``: case-insensitive ``icontains`` over ``search_fields``."""
-
-    search = django_filters.CharFilter(method="filter_search", label="Search")
-    search_fields: tuple[str, ...] = ()
-
-    def filter_search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
 
 
 class VendorFilterSet(SearchFilterSet):

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core import permissions, roles
+from core import permissions
 from vendors.models import Certification, Contact, Vendor
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,13 +63,8 @@ class VendorForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Relationship owners are internal staff: never a vendor's representative.
-        self.fields["relationship_owner"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__name__in=[roles.ADMIN, roles.GOVERNANCE_OFFICE, roles.VENDOR_MANAGER],
-            )
-            .distinct()
+        self.fields["relationship_owner"].queryset = permissions.internal_staff(
+            get_user_model().objects.filter(is_active=True)
         )
         self.fields["relationship_owner"].label_from_instance = lambda u: u.display_name
         parents = Vendor.objects.all()
