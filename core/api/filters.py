@@ -3,7 +3,7 @@
 The list pages forgive a malformed query string (a bad value is ignored);
 an integration should learn of its mistake instead, so in the API:
 
-* a boolean filter given anything but true/false (or 1/0) is 400 on that
+* a boolean filter given anything but true or false (any case) is 400 on that
   filter — django-filter would read "maybe" as "any" and return everything;
 * ``?ordering=`` naming a field not in the viewset's ``ordering_fields`` is
   400 on ``ordering`` — DRF would drop it silently; the schema lists the
@@ -17,7 +17,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
-TRUE_FALSE = {"true", "false", "1", "0"}
+TRUE_FALSE = {"true", "false"}
 
 
 class StrictFilterBackend(DjangoFilterBackend):
