@@ -74,7 +74,7 @@ def test_contract_page_shows_money_dates_family_and_related(client, gov_user, no
     response = login(client, gov_user).get(msa.get_absolute_url())
     assert response.status_code == 200
     text = response.content.decode()
-    assert "EUR 12000.00" in text  # at-risk amount = 100,000.00 × 12 % / 100
+    assert "EUR 12,000.00" in text  # at-risk amount = 100,000.00 × 12 % / 100
     assert "2027-10-02" in text  # notice deadline = 2027-12-31 − 90 days
     assert "2028-01-01" in text  # next renewal
     assert sow.get_absolute_url() in text
@@ -82,7 +82,7 @@ def test_contract_page_shows_money_dates_family_and_related(client, gov_user, no
     assert "Add weekend cover" in text and "Mark assessed" in text
     assert "Knowledge transfer" in text
     # Spend: 100,000 × 12 = 1,200,000 a year against a 1,500,000 baseline = 20.00 % saved.
-    assert "EUR 1200000.00" in text and "300000.00" in text and "on target" in text
+    assert "EUR 1,200,000.00" in text and "300,000.00" in text and "on target" in text
     assert "Availability 99.5" in text
 
 

@@ -106,8 +106,8 @@ def test_sla_scope_and_roles(w):
     # A vendor manager changes the SLAs of the vendors they own, reads the rest.
     ma = api(w.ma)
     assert ma.patch(f"/api/v1/slas/{w.a.pk}/", {"unit": "pct"}, format="json").status_code == 200
-    # Readable but not changeable: the API answers as if it did not exist (core's rule).
-    assert ma.patch(f"/api/v1/slas/{w.b.pk}/", {"unit": "pct"}, format="json").status_code == 404
+    # Readable but not changeable: 403 (DESIGN.md section 7; outside the scope would be 404).
+    assert ma.patch(f"/api/v1/slas/{w.b.pk}/", {"unit": "pct"}, format="json").status_code == 403
     r = ma.post("/api/v1/slas/", {**SLA_BODY, "contract": w.cb.pk}, format="json")
     assert r.status_code == 403
 

@@ -58,6 +58,38 @@ def test_a_change_of_tier_needs_a_reason():
     assert VendorTierChange.objects.filter(vendor=vendor).count() == 1
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"tier": 1},  # no reason sent: the stored one was given for the last change
+        {"tier": 1, "tier_reason": "Runs payroll"},  # the form sends the stored one back
+        {"tier": 1, "tier_reason": "  Runs payroll "},
+    ],
+)
+def test_a_change_of_tier_needs_its_own_reason_not_the_previous_one(data):
+    vendor = services.vendor_create(
+        actor=None,
+        data={"name": "Acme", "service_type": "ito", "tier": 2, "tier_reason": "Runs payroll"},
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.vendor_update(instance=vendor, actor=None, data=data)
+    assert list(exc.value.message_dict) == ["tier_reason"]
+    vendor.refresh_from_db()
+    assert (vendor.tier, VendorTierChange.objects.filter(vendor=vendor).count()) == (2, 1)
+    services.vendor_update(
+        instance=vendor, actor=None, data={"tier": 1, "tier_reason": "Now also runs billing"}
+    )
+    assert _history(vendor)[-1] == (2, 1, "Now also runs billing", None)
+
+
+def test_the_service_records_its_actor_in_the_audit_trail(make_user):
+    actor = make_user(roles.GOVERNANCE_OFFICE, username="grace")
+    vendor = services.vendor_create(actor=actor, data={"name": "Acme", "service_type": "ito"})
+    event = vendor.events.select_related("pgh_context").latest("pgh_id")
+    assert event.pgh_context.metadata["user"] == actor.pk
+    assert event.pgh_context.metadata["source"] == "vendors:vendor_create"
+
+
 def test_form_style_update_reads_the_previous_tier_from_the_database():
     """A form writes the new values onto the instance before the service runs."""
     vendor = services.vendor_create(
