@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q
 
+from core.formatting import plain_number
 from reports import quarters
 
 NOT_TRACKED: dict[str, Any] = {"tracked": False}
@@ -72,33 +73,31 @@ def looking_ahead(*, vendor, quarter: str, internal: bool) -> dict[str, Any]:
                 "tracked": True,
                 "items": [{"title": r.title, "date": r.next_review.isoformat()} for r in rows],
             }
-    goal = _model("improvement.ImprovementGoal") or _model("improvement.Goal")
-    if goal is None or not _has(goal, "due_date"):
+    goal = _model("improvement.Goal")
+    if goal is None:
         ahead["goals_due"] = NOT_TRACKED
     else:
-        rows = goal.objects.filter(vendor=vendor, due_date__gte=start, due_date__lte=end)
+        rows = goal.objects.filter(vendor=vendor, target_date__gte=start, target_date__lte=end)
         ahead["goals_due"] = {
             "tracked": True,
             "items": [
-                {"title": str(g), "date": g.due_date.isoformat()} for g in rows.order_by("due_date")
+                {"title": g.title, "date": g.target_date.isoformat()}
+                for g in rows.order_by("target_date", "id")
             ],
         }
     idea = _model("improvement.Idea")
-    if idea is None or not _has(idea, "status"):
+    if idea is None:
         ahead["ideas_pipeline"] = NOT_TRACKED
     else:
         rows = idea.objects.filter(vendor=vendor, status__in=("proposed", "approved"))
         ahead["ideas_pipeline"] = {
             "tracked": True,
             "items": [
-                {"title": str(i), "status": i.get_status_display()} for i in rows.order_by("pk")
+                {"title": i.title, "status": i.get_status_display()}
+                for i in rows.order_by("-status", "pk")
             ],
         }
     return ahead
-
-
-def _has(model, field: str) -> bool:
-    return any(f.name == field for f in model._meta.get_fields())
 
 
 def _escalations(*, vendor, quarter: str) -> dict[str, Any]:
@@ -110,7 +109,7 @@ def _escalations(*, vendor, quarter: str) -> dict[str, Any]:
     rows = list(
         model.objects.filter(vendor=vendor, opened_at__date__lte=end)
         .filter(Q(resolved_at__isnull=True) | Q(resolved_at__date__gte=start))
-        .prefetch_related("events", "events__by")
+        .prefetch_related("timeline", "timeline__by")
         .order_by("opened_at", "id")
     )
     items = []
@@ -131,7 +130,7 @@ def _escalations(*, vendor, quarter: str) -> dict[str, Any]:
                         "level": ev.level,
                         "by": _name(ev.by),
                     }
-                    for ev in e.events.all()
+                    for ev in e.timeline.all()
                 ],
             }
         )
@@ -239,50 +238,91 @@ def _risks(*, vendor) -> dict[str, Any]:
 
 
 def _goals(*, vendor, quarter: str) -> dict[str, Any]:
-    model = _model("improvement.ImprovementGoal") or _model("improvement.Goal")
-    if model is None:
+    """Improvement goals with their agreement (both sides, or who is still to agree)."""
+    if _model("improvement.Goal") is None:
         return NOT_TRACKED
+    from improvement.selectors import goals_for
+
     items = []
-    for g in model.objects.filter(vendor=vendor).order_by("pk"):
+    for g in goals_for(vendor=vendor):
+        progress = getattr(g, "progress", None)
         items.append(
             {
-                "title": str(g),
-                "due_date": g.due_date.isoformat() if getattr(g, "due_date", None) else None,
-                "client_agreed": bool(getattr(g, "client_agreed_at", None)),
-                "vendor_agreed": bool(getattr(g, "vendor_agreed_at", None)),
-                "status": g.get_status_display() if hasattr(g, "get_status_display") else "",
+                "title": g.title,
+                "kind": g.get_kind_display(),
+                "target": (
+                    f"{plain_number(g.target_value)} {g.unit}".strip()
+                    if g.target_value is not None
+                    else ""
+                ),
+                "due_date": g.target_date.isoformat() if g.target_date else None,
+                "client_agreed": g.client_agreed_at is not None,
+                "vendor_agreed": g.vendor_agreed_at is not None,
+                "status": g.get_agreement_display(),
+                "progress": str(progress) if progress is not None else None,
             }
         )
     return {"tracked": True, "items": items}
 
 
 def _ideas(*, vendor, quarter: str) -> dict[str, Any]:
+    """Ideas implemented in the quarter (the status change's date), with realised benefit."""
     model = _model("improvement.Idea")
     if model is None:
         return NOT_TRACKED
     start, end = quarters.bounds(quarter)
-    rows = model.objects.filter(vendor=vendor, status="implemented")
-    if _has(model, "implemented_on"):
-        rows = rows.filter(implemented_on__gte=start, implemented_on__lte=end)
+    rows = model.objects.filter(
+        vendor=vendor,
+        status="implemented",
+        decided_at__date__gte=start,
+        decided_at__date__lte=end,
+    ).order_by("decided_at", "pk")
     return {
         "tracked": True,
         "items": [
             {
-                "title": str(i),
-                "realised_benefit": str(getattr(i, "realised_benefit", "") or ""),
+                "title": i.title,
+                "proposed_by": i.get_proposed_by_display(),
+                "realised_benefit": (
+                    f"{i.realised_benefit:,.2f} {i.currency}" if i.realised_benefit else ""
+                )
+                or i.benefit_note,
             }
-            for i in rows.order_by("pk")
+            for i in rows
         ],
     }
 
 
 def _health(*, vendor, quarter: str) -> dict[str, Any]:
-    """Relationship health per side and dimension; filled in once improvement/ has surveys."""
-    try:
-        from improvement.selectors import health_summary
-    except ImportError:
+    """Relationship health of the quarter: each side's index, per dimension, and the gaps."""
+    if _model("improvement.HealthSurvey") is None:
         return NOT_TRACKED
-    return {"tracked": True, **_plain(health_summary(vendor=vendor, quarter=quarter))}
+    from improvement.choices import DIMENSIONS
+    from improvement.selectors import health_summary
+
+    summary = health_summary(vendor=vendor, quarter=quarter)
+    client, supplier = summary["client"] or {}, summary["vendor_side"] or {}
+    gaps = summary["gap"]["dimensions"]
+    return _plain(
+        {
+            "tracked": True,
+            "client_index": client.get("index"),
+            "vendor_index": supplier.get("index"),
+            "gap": summary["gap"]["index"],
+            "dimensions": [
+                {
+                    "dimension": name.capitalize(),
+                    "client": (client.get("dimensions") or {}).get(name),
+                    "vendor": (supplier.get("dimensions") or {}).get(name),
+                    "gap": gaps.get(name),
+                }
+                for name in DIMENSIONS
+            ]
+            if client or supplier
+            else [],
+            "previous": summary["previous"],
+        }
+    )
 
 
 def _plain(value):

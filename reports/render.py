@@ -145,7 +145,18 @@ def _charts(snapshot: dict[str, Any]) -> dict[str, Any]:
                 ),
             }
         )
-    return {"attainment": attainment, "credits": credit_charts}
+    grid = (snapshot.get("risks") or {}).get("heatmap")
+    heat = (
+        charts.heatmap(
+            grid,
+            tone=lambda y, x: band(y * x),
+            cell=36,
+            title="Open risks by residual likelihood and impact",
+        )
+        if grid
+        else None
+    )
+    return {"attainment": attainment, "credits": credit_charts, "heatmap": heat}
 
 
 def _money_rows(table: dict[str, dict[str, str]]) -> list[dict[str, str]]:
@@ -164,19 +175,12 @@ def band(score: int) -> str:
     return "high" if score <= 14 else "critical"
 
 
-def heat_rows(grid: list[list[int]] | None) -> list[dict[str, Any]]:
-    """The 5×5 residual heat map, likelihood 5 at the top, impact 1 to 5 left to right."""
-    if not grid:
-        return []
-    return [
-        {
-            "likelihood": lik,
-            "cells": [
-                {"count": grid[lik - 1][imp - 1], "band": band(lik * imp)} for imp in range(1, 6)
-            ],
-        }
-        for lik in range(5, 0, -1)
-    ]
+def _bar(score) -> str:
+    """A 1–5 score as five squares, filled to the score: legible without colour."""
+    if score is None:
+        return ""
+    filled = int(Decimal(str(score)))
+    return "■" * filled + "□" * (5 - filled)
 
 
 def health_rows(health: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -189,6 +193,8 @@ def health_rows(health: dict[str, Any] | None) -> list[dict[str, Any]]:
             "client": d.get("client"),
             "vendor": d.get("vendor"),
             "gap": d.get("gap"),
+            "client_bar": _bar(d.get("client")),
+            "vendor_bar": _bar(d.get("vendor")),
         }
         for d in health.get("dimensions") or []
     ]
@@ -240,7 +246,6 @@ def context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "groups": _scorecard_groups(snapshot["scorecard"]["rows"]),
         "charts": _charts(snapshot),
         "symbols": SYMBOLS,
-        "heat_rows": heat_rows((snapshot.get("risks") or {}).get("heatmap")),
         "health_rows": health_rows(snapshot.get("health")),
         "generated": moment(snapshot["generated_at"]),
         "as_of": moment(snapshot["data_as_of"]),
