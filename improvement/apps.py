@@ -23,4 +23,5 @@ class ImprovementConfig(AppConfig):
                 ("Issue list versions", "improvement:issuelistpublication_list"),
                 ("Situation assessments", "improvement:situationassessment_list", staff_only),
             ],
+            demo="improvement.demo.seed_improvement",
         )

@@ -18,7 +18,7 @@ from improvement import choices
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 16, "decimal_places": 2}
-VALUE = {"max_digits": 16, "decimal_places": 4}
+VALUE = {"max_digits": 20, "decimal_places": 6}  # as slas.models.VALUE: a goal reads SLA figures
 QUARTER = RegexValidator(r"^\d{4}Q[1-4]$", "A quarter reads like 2026Q3.")
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 

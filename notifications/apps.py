@@ -21,4 +21,5 @@ class NotificationsConfig(AppConfig):
                 ("Webhooks", "notifications:webhooksubscription_list", not_managers),
                 ("Webhook deliveries", "notifications:webhookdelivery_list", not_managers),
             ],
+            demo="notifications.demo.seed_notifications",
         )
