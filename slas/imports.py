@@ -31,7 +31,6 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from celery import shared_task
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -258,15 +257,19 @@ def read_stashed(token: str) -> bytes:
         return handle.read()
 
 
+# The Celery name of ``slas.tasks.import_measurements_task``. It keeps the name it
+# had when the task lived here, so jobs already queued or waiting still find it.
+IMPORT_TASK_NAME = "slas.imports.import_measurements_task"
+
+
 def import_queue(*, token: str, filename: str, user) -> TaskRun:
     """Queue the import of a previewed file; returns the ``TaskRun`` to watch."""
     stashed_path(token)
     run = task_run_create(
         kind="measurement_import", requested_by=user, message=f"Queued: import of {filename}"
     )
-    dispatch_after_commit(
-        run=run, task_name=import_measurements_task.name, args=[run.pk, token, filename]
-    )
+    # By name: the task lives in slas.tasks, which imports this module (one way).
+    dispatch_after_commit(run=run, task_name=IMPORT_TASK_NAME, args=[run.pk, token, filename])
     return run
 
 
@@ -307,16 +310,6 @@ def import_run(*, run_id: int, token: str, filename: str) -> dict[str, Any]:
     )
     default_storage.delete(stashed_path(token))
     return result
-
-
-@shared_task(name="slas.imports.import_measurements_task")
-def import_measurements_task(run_id: int, token: str, filename: str) -> dict[str, Any]:
-    """Thin task: run one queued import (see ``import_run``)."""
-    try:
-        return import_run(run_id=run_id, token=token, filename=filename)
-    except Exception as exc:
-        task_run_update(run_id=run_id, status=TaskRun.Status.FAILED, message=f"Failed: {exc}")
-        raise
 
 
 # --- the template ---------------------------------------------------------------------

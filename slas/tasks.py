@@ -26,6 +26,7 @@ from core.models import TaskRun
 from core.services import task_run_create, task_run_update
 from slas.evaluation import Batch, EvaluationSummary, evaluate_batch, evaluate_touched, plan_batches
 from slas.evaluation.engine import MAX_SLAS
+from slas.imports import IMPORT_TASK_NAME, import_run
 
 
 def evaluation_queue_options() -> dict[str, Any]:
@@ -137,3 +138,13 @@ def evaluate_all_task(at: str | None = None) -> int:
     run = task_run_create(kind="evaluation", message="Nightly evaluation of all SLAs")
     evaluate_slas_task(run.pk)
     return run.pk
+
+
+@shared_task(name=IMPORT_TASK_NAME)
+def import_measurements_task(run_id: int, token: str, filename: str) -> dict[str, Any]:
+    """Thin task: run one queued measurement import (``slas.imports.import_run``)."""
+    try:
+        return import_run(run_id=run_id, token=token, filename=filename)
+    except Exception as exc:
+        task_run_update(run_id=run_id, status=TaskRun.Status.FAILED, message=f"Failed: {exc}")
+        raise
