@@ -15,7 +15,7 @@ class SlasConfig(AppConfig):
             url_prefix="slas/",
             api="slas.api.urls",
             search="slas.search.search",
-            panels="slas.selectors.dashboard_panels",
+            panels="slas.dashboard.dashboard_panels",
             menu_section="Service levels",
             menu=[
                 ("SLAs & KPIs", "slas:sla_list"),

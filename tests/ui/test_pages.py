@@ -151,3 +151,34 @@ def test_404_page_is_in_the_same_look(signed_in):
     assert page.status_code == 404
     html = page.content.decode()
     assert "Page not found" in html and 'class="skip-link"' in html
+
+
+def test_dashboard_charts_tiles_and_constant_queries(signed_in, make_portfolio):
+    """Two breached Januaries of 2026 (98.5 % against 99.5 %), credits of SLA allocation 20 %."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from slas import dashboard
+    from slas.models import Breach
+
+    client = signed_in()
+    counts = []
+    for n, prefix in ((1, "D1-"), (5, "D5-")):
+        make_portfolio(n, prefix=prefix)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("dashboard"))
+        assert page.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    html = page.content.decode()
+    assert 'class="tiles"' in html and 'data-tile="open-breaches-by-severity"' in html
+    panel = dashboard.severity_panel(user=page.wsgi_request.user)
+    assert panel["count"] == 6 == Breach.objects.count()
+    assert {b["label"]: b["value"] for b in panel["bars"]} == {"Major": 6, "Critical": 0}
+    attainment = dashboard.attainment_panel(user=page.wsgi_request.user, today=dt.date(2026, 1, 31))
+    # Six SLAs, each one evaluated January, all breached: 0 % this month and quarter.
+    assert [note for _, _, note in attainment["rows"]] == ["0 %", "0 %"]
+    assert timezone.localdate()  # the live panels use today; the figures above are pinned
