@@ -104,10 +104,15 @@ class RiskListView(InternalOnlyMixin, RiskQueryset, ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = "Risk register"
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["export_query"] = query.urlencode()
         return ctx
+
+    def export(self, fmt: str):
+        """The list's Export buttons give the whole register file, every column included."""
+        from risks.views_reports import register_export
+
+        query = self.request.GET.copy()
+        query.pop("_export", None)
+        return register_export(self.request, fmt=fmt, query=query)
 
 
 class RiskDetailView(InternalOnlyMixin, RiskQueryset, ObjectDetailView):

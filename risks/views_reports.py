@@ -53,30 +53,41 @@ class HeatmapView(InternalOnlyMixin, TemplateView):
         return ctx
 
 
+def register_export(request, *, fmt: str, query) -> HttpResponse:
+    """The register as ``fmt`` (csv or xlsx), filtered by ``query`` like the list page.
+
+    Every column of the register (factors, scores, ratings, controls) whatever
+    the page shows; a bad format or filter value is a 400 naming it.
+    """
+    if fmt not in exports.CONTENT_TYPES:
+        return HttpResponseBadRequest("format: choose csv or xlsx.")
+    filterset = filters.RiskFilterSet(
+        query, queryset=selectors.risk_list(user=request.user), request=request
+    )
+    if not filterset.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
+        return HttpResponseBadRequest(errors)
+    risks = filterset.qs.order_by("vendor__name", "title", "pk")
+    response = HttpResponse(
+        exports.export_register(risks, fmt=fmt), content_type=exports.CONTENT_TYPES[fmt]
+    )
+    filename = f"risk-register-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class RiskExportView(InternalOnlyMixin, View):
-    """The register as CSV or XLSX (``?format=csv|xlsx``), filtered like the list page."""
+    """``/risks/risks/export/?format=csv|xlsx&<filters>``: the register file, for links and scripts.
+
+    The list page's own Export buttons (``?_export=``) give the same file.
+    """
 
     model = Risk
 
     def get(self, request):
-        fmt = request.GET.get("format", "csv")
-        if fmt not in exports.CONTENT_TYPES:
-            return HttpResponseBadRequest("format: choose csv or xlsx.")
         query = request.GET.copy()
-        query.pop("format", None)
-        filterset = filters.RiskFilterSet(
-            query, queryset=selectors.risk_list(user=request.user), request=request
-        )
-        if not filterset.is_valid():
-            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
-            return HttpResponseBadRequest(errors)
-        risks = filterset.qs.order_by("vendor__name", "title", "pk")
-        response = HttpResponse(
-            exports.export_register(risks, fmt=fmt), content_type=exports.CONTENT_TYPES[fmt]
-        )
-        filename = f"risk-register-{timezone.localdate():%Y-%m-%d}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        fmt = query.pop("format", ["csv"])[-1]
+        return register_export(request, fmt=fmt, query=query)
 
 
 class MyReviewsView(InternalOnlyMixin, TemplateView):

@@ -64,3 +64,10 @@ def test_bad_format_or_filter_is_400(risks, gov_client):
     assert gov_client.get(reverse("risks:risk_export") + "?format=pdf").status_code == 400
     bad = gov_client.get(reverse("risks:risk_export") + "?format=csv&vendor=abc")
     assert bad.status_code == 400 and b"vendor" in bad.content
+
+
+def test_the_list_pages_export_buttons_give_the_register_file(risks, north, gov_client):
+    response = gov_client.get(reverse("risks:risk_list") + f"?_export=csv&vendor={north.pk}")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["title"] for r in rows] == ['\'=HYPERLINK("http://evil")', "'@SUM(A1:A9)"]
+    assert rows[0]["residual_rating"] == "medium"
