@@ -201,13 +201,9 @@ class DueItem:
 
 def risks_due(*, today: date, user=None) -> QuerySet[Risk]:
     """Open risks whose next review falls on or before today + 14 days (all, or in scope)."""
-    base = (
-        risk_list(user=user)
-        if user is not None
-        else with_scores(
-            Risk.objects.select_related("vendor", "owner", "vendor__relationship_owner")
-        )
-    )
+    base = risk_list(user=user) if user is not None else with_scores(Risk.objects.all())
+    # The recipients: the risk's owner, else the vendor's relationship owner.
+    base = base.select_related("vendor__relationship_owner", "owner")
     return base.filter(
         status__in=OPEN_STATUSES, next_review__lte=rules.due_horizon(today)
     ).order_by("next_review", "pk")

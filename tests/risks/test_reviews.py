@@ -159,3 +159,26 @@ def test_cadence_page_edit_rights(users, client_for):
     cadence.refresh_from_db()
     assert cadence.months == 2
     assert client_for(users[roles.VENDOR_USER]).get(url).status_code == 404
+
+
+def test_review_pages_in_a_constant_number_of_queries(north, south, users, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = users[roles.GOVERNANCE_OFFICE]
+    client = client_for(office)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("risks:my_reviews") + "?all=true").status_code == 200
+            assert client.get(reverse("dashboard")).status_code == 200
+            assert client.get(reverse("risks:heatmap")).status_code == 200
+            assert client.get(north.get_absolute_url() + "?tab=risks").status_code == 200
+        return len(ctx.captured_queries)
+
+    _risk(north, office, identified=D(2025, 1, 1), title="first")
+    before = count()
+    for n, vendor in enumerate((north, south) * 3):
+        owner = users[roles.VENDOR_MANAGER] if n % 2 else None
+        _risk(vendor, owner, identified=D(2025, 1, 1), title=f"r{n}")
+    assert count() == before
