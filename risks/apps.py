@@ -16,6 +16,7 @@ class RisksConfig(AppConfig):
             url_prefix="risks/",
             api="risks.api.urls",
             panels="risks.selectors.dashboard_panels",
+            search="risks.search.search",
             menu_section="Risks",
             menu=[
                 ("Risk register", "risks:risk_list", internal),

@@ -149,3 +149,18 @@ def test_vendor_manager_changes_only_their_vendors_risks(rows, south, users, cli
     theirs = make_risk(south, title="South risk")
     assert client.get(theirs.get_absolute_url()).status_code == 200
     assert client.get(theirs.edit_url).status_code == 403
+
+
+def test_global_search_finds_only_what_the_user_may_see(rows, users, client_for):
+    office = client_for(users[roles.GOVERNANCE_OFFICE])
+    body = office.get(reverse("search") + "?q=Ours").content.decode()
+    assert rows["own_finding"].get_absolute_url() in body
+    body = office.get(reverse("search") + "?q=North").content.decode()
+    assert rows["risk"].get_absolute_url() in body
+    representative = client_for(users[roles.VENDOR_USER])
+    body = representative.get(reverse("search") + "?q=North").content.decode()
+    assert rows["risk"].get_absolute_url() not in body
+    body = representative.get(reverse("search") + "?q=Theirs").content.decode()
+    assert rows["other_finding"].get_absolute_url() not in body
+    body = representative.get(reverse("search") + "?q=Ours").content.decode()
+    assert rows["own_finding"].get_absolute_url() in body
