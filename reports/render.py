@@ -247,6 +247,14 @@ def context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "charts": _charts(snapshot),
         "symbols": SYMBOLS,
         "health_rows": health_rows(snapshot.get("health")),
+        "escalations": [
+            {
+                **e,
+                "opened_text": moment(e["opened_at"]),
+                "events": [{**ev, "at_text": moment(ev["at"])} for ev in e["events"]],
+            }
+            for e in (snapshot.get("escalations") or {}).get("items", [])
+        ],
         "generated": moment(snapshot["generated_at"]),
         "as_of": moment(snapshot["data_as_of"]),
         "breaches": [

@@ -219,6 +219,12 @@ class ExecutiveHomeView(TemplateView):
 
     template_name = "reports/executive_home.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # Baseline, savings and contract values are internal figures (DESIGN.md section 7).
+        if roles.role_of(request.user) == roles.VENDOR_USER:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user

@@ -167,7 +167,7 @@ def test_the_request_form(acme, gov_client, commit):
     assert good.status_code == 302 and good["Location"] == report.get_absolute_url()
 
 
-def test_executives_land_on_the_portfolio(report, executive, client, acme):
+def test_executives_land_on_the_portfolio(report, executive, client, acme, make_user):
     client.force_login(executive)
     home = client.get("/", follow=True)
     assert home.redirect_chain[-1][0] == "/reports/portfolio/"
@@ -178,3 +178,5 @@ def test_executives_land_on_the_portfolio(report, executive, client, acme):
     for figure in ("3,600,000.00 EUR", "11,500.00 EUR", "288,000.00 EUR", "72,000.00 EUR"):
         assert figure in html, figure
     assert "Open breaches" not in html  # no operational lists
+    client.force_login(make_user(roles.VENDOR_USER, vendor=acme["vendor"]))
+    assert client.get("/reports/portfolio/").status_code == 403  # internal figures
