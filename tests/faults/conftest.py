@@ -156,26 +156,30 @@ def child_env(*, redis_url: str, db_url: str, test_db: str, **extra: str) -> dic
     }
 
 
-def start_worker(env: dict[str, str], log: Path) -> Proc:
-    """A prefork worker (production's pool), one child, ready to take tasks."""
-    before = log.read_text() if log.exists() else ""
+def start_worker(env: dict[str, str], log: Path, *, wait: bool = True) -> Proc:
+    """A prefork worker (production's pool), one child; ``wait`` until it takes tasks."""
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
         "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
         "--loglevel", "INFO", "--hostname", f"fault-{free_port()}@%h",
     ]  # fmt: skip
     worker = Proc(command, env, log).start()
-    wait_until(
-        lambda: log.read_text().count("ready.") > before.count("ready.") or not worker.alive,
-        timeout=60,
-        what="the worker",
-        log=log,
-    )
-    assert worker.alive, log.read_text()[-4000:]
+    if wait:
+        worker_ready(worker)
     return worker
 
 
-def start_server(env: dict[str, str], log: Path) -> tuple[Proc, str]:
+def worker_ready(worker: Proc) -> None:
+    wait_until(
+        lambda: "ready." in worker.log.read_text() or not worker.alive,
+        timeout=90,
+        what="the worker",
+        log=worker.log,
+    )
+    assert worker.alive, worker.log.read_text()[-4000:]
+
+
+def start_server(env: dict[str, str], log: Path, *, wait: bool = True) -> tuple[Proc, str]:
     """gunicorn as production runs it; returns the process and its base URL."""
     port = free_port()
     command = [
@@ -184,7 +188,12 @@ def start_server(env: dict[str, str], log: Path) -> tuple[Proc, str]:
     ]  # fmt: skip
     server = Proc(command, env, log).start()
     base = f"http://127.0.0.1:{port}"
+    if wait:
+        server_ready(server, base)
+    return server, base
 
+
+def server_ready(server: Proc, base: str) -> None:
     def up() -> bool:
         if not server.alive:
             return True
@@ -196,9 +205,8 @@ def start_server(env: dict[str, str], log: Path) -> tuple[Proc, str]:
         except OSError:
             return False
 
-    wait_until(up, timeout=60, what="gunicorn", log=log)
-    assert server.alive, log.read_text()[-4000:]
-    return server, base
+    wait_until(up, timeout=90, what="gunicorn", log=server.log)
+    assert server.alive, server.log.read_text()[-4000:]
 
 
 @dataclass

@@ -97,7 +97,7 @@ def test_a_write_while_the_broker_is_down_is_kept_and_evaluated_once_it_is_back(
         assert not Result.objects.exists()
 
         redis.start()  # the same port: the broker is back, empty
-        worker = start_worker(env, tmp_path / "worker.log")
+        worker = start_worker(env, tmp_path / "worker.log", wait=False)  # takes it when up
         assert run_job(env, "send-waiting-task-runs") == "1"
         assert run_job(env, "send-waiting-task-runs") == "0"  # sent exactly once
 
