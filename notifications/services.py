@@ -225,24 +225,69 @@ def _queue_delivery(delivery_id: int, attempt: int = 1, countdown: float = 0, qu
     deliver_webhook_task.apply_async((delivery_id, attempt), **options)
 
 
+DISPATCH_CHUNK = 500
+
+
 def _dispatch_deliveries(ids: list[int], *, requested_by=None) -> None:
     """Send the deliveries' first attempts through ``core.dispatch`` once the caller commits.
 
-    One watched job (``TaskRun``) per event, whatever the number of
-    subscriptions: a broker that is down leaves it waiting for the
-    ``send-waiting-task-runs`` sweep instead of losing the deliveries.
+    One watched job (``TaskRun``) per chunk of deliveries: a broker that is
+    down leaves it waiting for the ``send-waiting-task-runs`` sweep instead
+    of losing the deliveries.
     """
     from core.dispatch import dispatch_after_commit
     from core.services import task_run_create
 
-    run = task_run_create(kind="webhooks", requested_by=requested_by, total=len(ids))
-    dispatch_after_commit(
-        run=run,
-        task_name="notifications.deliver_webhooks",
-        args=[ids],
-        kwargs={"run_id": run.pk},
-        options=_queue_options(),
-    )
+    for start in range(0, len(ids), DISPATCH_CHUNK):
+        chunk = ids[start : start + DISPATCH_CHUNK]
+        run = task_run_create(kind="webhooks", requested_by=requested_by, total=len(chunk))
+        dispatch_after_commit(
+            run=run,
+            task_name="notifications.deliver_webhooks",
+            args=[chunk],
+            kwargs={"run_id": run.pk},
+            options=_queue_options(),
+        )
+
+
+class _TransactionBatch:
+    """The deliveries queued inside one transaction, dispatched together when it commits.
+
+    A job raising many events in one pass (every escalation it moves) then
+    costs one watched job and one message per ``DISPATCH_CHUNK`` deliveries,
+    not one per event. Dispatched after the commit, outside it: should the
+    process die in between, the deliveries are pending rows that
+    ``webhooks_retry_due`` queues (they are due from their creation).
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.flushed = False
+        self.hook = self.flush  # the one bound method registered, found again by identity
+
+    def flush(self) -> None:
+        self.flushed = True
+        ids, self.ids = self.ids, []
+        if ids:
+            _dispatch_deliveries(ids)
+
+
+def _queue_after_commit(ids: list[int]) -> None:
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        _dispatch_deliveries(ids)
+        return
+    batch = getattr(conn, "_covenant_webhook_batch", None)
+    # A batch whose hook a rolled-back savepoint discarded is not reused.
+    if (
+        batch is None
+        or batch.flushed
+        or not any(entry[1] is batch.hook for entry in conn.run_on_commit)
+    ):
+        batch = _TransactionBatch()
+        conn._covenant_webhook_batch = batch
+        transaction.on_commit(batch.hook)
+    batch.ids.extend(ids)
 
 
 def webhook_event(*, event: str, payload: dict, dedupe_key: str) -> int:
@@ -283,7 +328,7 @@ def webhook_event(*, event: str, payload: dict, dedupe_key: str) -> int:
         )
         ids = [row[0] for row in cursor.fetchall()]
     if ids:
-        _dispatch_deliveries(ids)
+        _queue_after_commit(ids)
     return len(ids)
 
 

@@ -202,3 +202,36 @@ def test_address_is_public():
     assert not webhooks.address_is_public("100.64.0.1")  # carrier-grade NAT
     assert not webhooks.address_is_public("fe80::1%eth0")
     assert not webhooks.address_is_public("fc00::1")
+
+
+def test_events_of_one_transaction_share_one_dispatch(
+    admin, receiver, django_capture_on_commit_callbacks
+):
+    """Three events in one transaction: one watched job carries the three deliveries."""
+    from core.models import TaskRun
+
+    _subscribe(admin, receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            _event(key=f"breach:{number}:opened")
+    assert TaskRun.objects.filter(kind="webhooks").count() == 1
+    assert len(receiver.requests) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        _event(key="breach:9:opened")  # a later transaction: its own dispatch
+    assert TaskRun.objects.filter(kind="webhooks").count() == 2
+    assert len(receiver.requests) == 4
+
+
+def test_a_lost_dispatch_is_picked_up_by_the_sweep(admin, receiver):
+    """Deliveries whose dispatch never happened (the process died) are queued by the job."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _subscribe(admin, receiver.url)
+    assert _event() == 1  # on-commit hooks never run inside this test's transaction
+    assert receiver.requests == []
+    assert services.webhooks_retry_due(now=timezone.now()) == 0  # not yet overdue
+    assert services.webhooks_retry_due(now=timezone.now() + timedelta(minutes=6)) == 1
+    assert len(receiver.requests) == 1
+    assert WebhookDelivery.objects.get().status == "delivered"
