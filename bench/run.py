@@ -77,6 +77,11 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="evaluate inside pghistory.context(source='evaluation'), as slas.tasks does",
     )
+    parser.add_argument(
+        "--fk-cost",
+        action="store_true",
+        help="also time a cold evaluation without the Results'/Breaches' SLA foreign keys",
+    )
     parser.add_argument("--skip", default="", help=f"comma-separated steps among {STEPS}")
     parser.add_argument("--explain", action="store_true", help="keep EXPLAIN ANALYZE of the floor")
     args = parser.parse_args()
@@ -179,6 +184,40 @@ def step_floor(args, results: dict) -> None:
     log(f"floor: {results['floor']['seconds']:.1f} s, {results['floor']['rows']:,} rows")
 
 
+# Results and Breaches reference their SLA by a foreign key (issue 9); its cost
+# is measured by a second cold evaluation with the two constraints dropped.
+SLA_FK_QUERY = """
+SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+FROM pg_constraint c
+WHERE c.contype = 'f' AND c.confrelid = 'slas_sla'::regclass
+  AND c.conrelid IN ('slas_result'::regclass, 'slas_breach'::regclass)
+ORDER BY 1
+"""
+
+
+def cold_without_sla_fk(args) -> dict:
+    """A cold evaluation with Results' and Breaches' SLA foreign keys dropped, then restored."""
+    from bench import db, generate
+
+    generate.reset(days=args.days)
+    conn = db.connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(SLA_FK_QUERY)
+        constraints = cur.fetchall()
+        for table, name, _ in constraints:
+            cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    try:
+        run = eval_subprocess(task_context=args.task_context)
+    finally:
+        with conn.cursor() as cur:
+            for table, name, definition in constraints:
+                cur.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        conn.close()
+    run["constraints"] = [name for _, name, _ in constraints]
+    return run
+
+
 def step_full(args, results: dict) -> None:
     from bench import floor
 
@@ -187,6 +226,11 @@ def step_full(args, results: dict) -> None:
     log(f"  cold: {cold['seconds']:.1f} s, peak RSS {cold['peak_rss_mb']:.0f} MB")
     if "floor" in results:
         cold["vs_floor"] = floor.compare_with_results()
+    if args.fk_cost:
+        log("full evaluation, cold, without the SLA foreign keys (their cost)")
+        bare = cold_without_sla_fk(args)
+        log(f"  cold without the foreign keys: {bare['seconds']:.1f} s")
+        results["full_cold_without_sla_fk"] = bare
     log("full evaluation, warm (same data again), in its own process")
     warm = eval_subprocess(task_context=args.task_context)
     log(f"  warm: {warm['seconds']:.1f} s, peak RSS {warm['peak_rss_mb']:.0f} MB")
@@ -342,7 +386,9 @@ def cleanup(args) -> None:
 
 
 GOALS = {
-    "full_vs_floor": 2.0,
+    # Issue 9: the cold full evaluation against the durable floor (a logged
+    # table with the Results' indexes), now that Results keep a foreign key.
+    "full_vs_durable_floor": 2.0,
     "incremental_s": 1.0,
     "api_over_bare_rate": 1 / 3,
     "peak_rss_mb": 500.0,
@@ -372,11 +418,16 @@ def summarize(results: dict) -> list[tuple[str, str, str, str]]:
             if "floor" in results:
                 ratio = full["seconds"] / results["floor"]["seconds"]
                 full["ratio_to_floor"] = ratio
-                add(f"  {label} / floor", f"{ratio:.2f}x", "≤ 2x", ratio <= GOALS["full_vs_floor"])
+                add(f"  {label} / floor", f"{ratio:.2f}x")
                 if "durable_s" in results["floor"]:
                     durable = full["seconds"] / results["floor"]["durable_s"]
                     full["ratio_to_durable_floor"] = durable
-                    add(f"  {label} / durable floor", f"{durable:.2f}x")
+                    goal = GOALS["full_vs_durable_floor"]
+                    add(f"  {label} / durable floor", f"{durable:.2f}x", "≤ 2x", durable <= goal)
+            if key == "full_cold" and "full_cold_without_sla_fk" in results:
+                bare = results["full_cold_without_sla_fk"]["seconds"]
+                add("  cold without the SLA foreign keys", f"{bare:.1f} s")
+                add("  cost of the foreign keys (cold)", f"{full['seconds'] / bare - 1:+.0%}")
             add(
                 f"  peak RSS ({label}, all days)",
                 f"{full['peak_rss_mb']:.0f} MB",

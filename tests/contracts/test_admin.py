@@ -52,10 +52,14 @@ def breached():
     return contract, sla
 
 
-def test_raising_the_at_risk_percent_in_the_admin_re_evaluates_the_credits(admin_client, breached):
+def test_raising_the_at_risk_percent_in_the_admin_re_evaluates_the_credits(
+    admin_client, breached, django_capture_on_commit_callbacks
+):
     contract, sla = breached
     url = reverse("admin:contracts_contract_change", args=[contract.pk])
-    r = admin_client.post(url, form_data(contract, at_risk_percent="20.00"))
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        r = admin_client.post(url, form_data(contract, at_risk_percent="20.00"))
+    assert queued, "no evaluation was queued"
     assert r.status_code == 302, r.content.decode()[:2000]
     contract.refresh_from_db()
     assert contract.at_risk_amount == D("2000.00")

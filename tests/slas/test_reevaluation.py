@@ -13,7 +13,7 @@ import pytest
 from contracts.services import contract_update
 from slas.evaluation import evaluate
 from slas.models import Breach
-from slas.services import sla_delete, sla_update
+from slas.services import SLAInUse, sla_delete, sla_update
 from tests.factories import ContractFactory
 from tests.slas.conftest import TODAY, breach_of
 
@@ -43,30 +43,27 @@ def test_moving_an_sla_to_another_contract_reshares_the_old_contract_s_cap(
     assert breach_of(moved, "2026-03-01").credit == D("300.00")
 
 
-def test_deleting_an_sla_reshares_the_cap_it_took_part_in(pair, django_capture_on_commit_callbacks):
+def test_an_sla_with_breaches_is_not_deleted_and_its_credits_stay(pair):
+    # Its breaches are part of the record (issue 9): the SLA is ended with
+    # effective_to instead, and the caps it took part in stay as they are.
     gone, stays = pair
-    with django_capture_on_commit_callbacks(execute=True):
+    before = [breach_of(s, "2026-03-01").credit for s in pair]
+    with pytest.raises(SLAInUse):
         sla_delete(instance=gone)
-    assert breach_of(stays, "2026-03-01").credit == D("600.00")
+    assert [breach_of(s, "2026-03-01").credit for s in pair] == before
 
 
-def test_deleting_an_sla_in_the_admin_goes_through_the_service(
-    pair, client, make_user, django_capture_on_commit_callbacks
-):
-    # The admin's own delete neither took the contract's lock
-    # (slas.models.ENGINE_ROWS_SLA_LINK) nor shared the cap out again.
+def test_deleting_an_sla_with_breaches_in_the_admin_is_refused(pair, client, make_user):
     from core import roles
 
-    gone, stays = pair
+    gone, _ = pair
     client.force_login(make_user(roles.ADMIN))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/admin/slas/sla/",
-            {"action": "delete_selected", "_selected_action": [gone.pk], "post": "yes"},
-        )
-    assert response.status_code == 302
-    assert not Breach.objects.filter(sla_id=gone.pk).exists()
-    assert breach_of(stays, "2026-03-01").credit == D("600.00")
+    response = client.post(
+        "/admin/slas/sla/",
+        {"action": "delete_selected", "_selected_action": [gone.pk], "post": "yes"},
+    )
+    assert response.status_code == 200  # the page naming the protected rows
+    assert Breach.objects.filter(sla_id=gone.pk).exists()
 
 
 def test_changing_the_contract_s_money_recomputes_its_credits(
