@@ -87,6 +87,27 @@ def qbr_request(
     return _queue(vendor=vendor, quarter=quarter, edition=edition, actor=actor, scheduled=False)
 
 
+@transaction.atomic
+def qbr_request_portfolio(*, actor, quarter: str) -> QBRReport:
+    """Queue the portfolio pack of ``quarter`` on request (writers and executives).
+
+    The pack shows every active vendor, so only those who may see them all ask for it.
+    """
+    from core import roles
+
+    _check_quarter(quarter, today=timezone.localdate())
+    if roles.role_of(actor) not in roles.WRITERS | {roles.EXECUTIVE}:
+        raise PermissionDenied("Only the governance office and executives request the pack.")
+    return _queue(
+        vendor=None,
+        quarter=quarter,
+        edition=Edition.INTERNAL,
+        actor=actor,
+        scheduled=False,
+        portfolio=True,
+    )
+
+
 def _queue(*, vendor, quarter, edition, actor, scheduled, portfolio=False) -> QBRReport:
     label = "Portfolio" if portfolio else vendor.name
     run = task_run_create(

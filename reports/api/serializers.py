@@ -48,10 +48,22 @@ class QBRReportSerializer(ScopedModelSerializer):
 
 
 class QBRRequestSerializer(serializers.Serializer):
-    """The body of ``POST /api/v1/qbr-reports/``: which vendor, quarter and edition."""
+    """The body of ``POST /api/v1/qbr-reports/``: which vendor, quarter and edition; or
+    ``portfolio: true`` (and no vendor) for the portfolio pack."""
 
-    vendor = serializers.IntegerField(min_value=1)
+    vendor = serializers.IntegerField(min_value=1, required=False)
+    portfolio = serializers.BooleanField(default=False)
     quarter = serializers.CharField(max_length=6, validators=[validate_quarter])
     edition = serializers.ChoiceField(
         choices=choices.Edition.choices, default=choices.Edition.INTERNAL
     )
+
+    def validate(self, attrs):
+        if attrs["portfolio"]:
+            if attrs.get("vendor"):
+                raise serializers.ValidationError({"vendor": ["The portfolio pack has no vendor."]})
+            if attrs["edition"] != choices.Edition.INTERNAL:
+                raise serializers.ValidationError({"edition": ["The pack is internal only."]})
+        elif not attrs.get("vendor"):
+            raise serializers.ValidationError({"vendor": ["This field is required."]})
+        return attrs

@@ -62,6 +62,15 @@ class QBRReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         body = QBRRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        if body.validated_data["portfolio"]:
+            try:
+                report = services.qbr_request_portfolio(
+                    actor=request.user, quarter=body.validated_data["quarter"]
+                )
+            except DjangoPermissionDenied as exc:
+                raise PermissionDenied(str(exc)) from exc
+            data = QBRReportSerializer(report, context=self.get_serializer_context()).data
+            return Response(data, status=status.HTTP_202_ACCEPTED)
         vendor = (
             permissions.restrict(Vendor.objects.all(), user=request.user)
             .filter(pk=body.validated_data["vendor"])

@@ -180,3 +180,39 @@ def test_executives_land_on_the_portfolio(report, executive, client, acme, make_
     assert "Open breaches" not in html  # no operational lists
     client.force_login(make_user(roles.VENDOR_USER, vendor=acme["vendor"]))
     assert client.get("/reports/portfolio/").status_code == 403  # internal figures
+
+
+def test_the_portfolio_pack_on_request(acme, api_client_for, executive, auditor, commit):
+    body = {"portfolio": True, "quarter": "2026Q3"}
+    assert (
+        api_client_for(auditor).post("/api/v1/qbr-reports/", body, format="json").status_code == 403
+    )
+    api = api_client_for(executive)
+    bad = api.post("/api/v1/qbr-reports/", {**body, "vendor": acme["vendor"].pk}, format="json")
+    assert bad.status_code == 400 and "vendor" in bad.json()
+    with commit():
+        response = api.post("/api/v1/qbr-reports/", body, format="json")
+    assert response.status_code == 202, response.content
+    pack = QBRReport.objects.get(pk=response.json()["id"])
+    assert pack.portfolio and pack.vendor is None and pack.status == "ready"
+    assert pack.snapshot["vendors"][0]["name"] == "Acme Outsourcing"
+    assert pack.snapshot["summary"]["credits"]["EUR"]["due"] == "8500.00"
+
+
+def test_vendor_access_settings_are_the_offices(acme, gov_client, make_user, client):
+    response = gov_client.post(
+        "/reports/vendor-access/add/",
+        {"vendor": acme["vendor"].pk, "vendor_access": "vendor_edition"},
+    )
+    assert response.status_code == 302
+    from reports.models import VendorReportSetting
+
+    setting = VendorReportSetting.objects.get()
+    assert setting.vendor_access == "vendor_edition"
+    bad = gov_client.post(
+        f"/reports/vendor-access/{setting.pk}/edit/",
+        {"vendor": acme["vendor"].pk, "vendor_access": "all"},
+    )
+    assert bad.status_code == 200 and "vendor_access" in bad.context["form"].errors
+    client.force_login(make_user(roles.EXECUTIVE))
+    assert client.get(f"/reports/vendor-access/{setting.pk}/edit/").status_code == 403
