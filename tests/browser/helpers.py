@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 
 def open_menu(page, section: str, link: str) -> None:
-    """Hover the main menu's ``section`` and click ``link`` in its drop-down."""
+    """Open the main menu's ``section`` (a disclosure button) and click ``link`` in it."""
     menu = page.get_by_role("navigation", name="Main")
-    entry = menu.locator(".menu-section").filter(has_text=section).first
-    entry.hover()
-    entry.get_by_role("link", name=link, exact=True).click()
+    menu.get_by_role("button", name=section, exact=True).click()
+    menu.get_by_role("link", name=link, exact=True).click()
     page.wait_for_load_state("domcontentloaded")
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page, *, impacts=("serious", "critical")) -> list[str]:
+    """Run the vendored axe-core on the page; the serious and critical violations, described."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
 
 
 def table_rows(page):
