@@ -80,10 +80,13 @@ def line_chart(
     height: int = 220,
     axes: bool = True,
     title: str = "",
+    floor: float | None = None,
 ) -> SafeString:
     """An SVG line chart of ``points`` with optional target and warning lines.
 
     ``axes=False`` gives a sparkline: no labels, no margins, small dots.
+    ``floor`` is the lowest value the axis may show (0 for scores and counts,
+    which are never negative, so the padding never draws a -0.5).
     The SVG carries ``role="img"`` and a ``<title>`` for screen readers.
     """
     left, right, top, bottom = (48, 12, 12, 28) if axes else (3, 3, 3, 3)
@@ -108,6 +111,8 @@ def line_chart(
         )
         return mark_safe("".join(parts))  # noqa: S308 -- built from numbers and escaped text
     low, high = _scale(values + levels)
+    if floor is not None and low < floor <= min(values + levels):
+        low = floor
 
     def x(i: int) -> float:
         return left + (inner_w * i / (len(values) - 1) if len(values) > 1 else inner_w / 2)

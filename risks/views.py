@@ -143,6 +143,7 @@ class RiskDetailView(InternalOnlyMixin, RiskQueryset, ObjectDetailView):
             width=560,
             height=180,
             title="Residual score at each review (dashed: today's inherent score)",
+            floor=0,
         )
         ctx["inherent_badge"] = tables.rating_badge(risk.inherent_score)
         ctx["residual_badge"] = tables.rating_badge(risk.residual_score)

@@ -135,10 +135,6 @@ class FindingViewSet(SelectorViewSet):
     update_service = services.finding_update
     delete_service = services.finding_delete
 
-    def vendor_id_for_create(self, data):
-        assessment = data.get("assessment")
-        return assessment.vendor_id if assessment is not None else None
-
 
 class ContinuityPlanViewSet(InternalOnlyAPIMixin, SelectorViewSet):
     """Continuity plans of vendors (required for tier 1, tested at least every 12 months)."""

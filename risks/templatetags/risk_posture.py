@@ -26,5 +26,6 @@ def vendor_risk_posture(context, vendor):
             width=360,
             height=140,
             title="Summed residual score of open risks at each quarter's end",
+            floor=0,
         )
     return posture

@@ -107,3 +107,13 @@ def test_heatmap_draws_every_cell_with_its_tone_count_and_link():
     # Likelihood 5 is the top row (y = 6), impact 1 the first column (x = 30).
     assert '<rect x="30" y="6" width="38" height="38" rx="3" fill="#cdebd6"/>' in svg
     assert f'fill="{charts.HEAT_COLOURS["critical"]}"' in svg  # 5 × 5 and its neighbours
+
+
+def test_floor_keeps_the_axis_at_zero_for_values_never_negative():
+    points = [charts.Point("2026Q1", 0), charts.Point("2026Q2", 6)]
+    labels = re.findall(r'text-anchor="end" font-size="10" fill="#6b7480">([^<]+)<', str(
+        charts.line_chart(points, floor=0)
+    ))  # fmt: skip
+    assert labels[0] == "0"
+    unfloored = str(charts.line_chart(points))
+    assert ">-0.5<" in unfloored
