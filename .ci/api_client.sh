@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The API as an integrator meets it (issue #9): the schema validates with no
-# warning; a Python client generated from it by openapi-python-client imports
-# and runs the integration flow (.ci/api_client_flow.py) against a live server:
-# vendor → contract → SLA → measurements → breaches → credit statement.
+# warning; Python clients generated from it, unedited, run the integration flow
+# against a live server: vendor → contract → SLA → measurements → breaches →
+# credit statement. Two generators: openapi-python-client
+# (.ci/api_client_flow.py, the full flow with Location and Idempotency-Key) and
+# openapi-generator's python client (.ci/api_client_oag_flow.py; the PyPI
+# package openapi-generator-cli carries the generator's jar and runs it on the
+# machine's Java, so nothing is downloaded from outside the package registry).
 #
 # Runs on its own database (covenant_api_client, created and dropped here) and
 # without REDIS_URL, so the server evaluates eagerly. The generator lives in a
@@ -13,6 +17,7 @@ ROOT=$(pwd)
 PY="$ROOT/.venv/bin/python"
 WORK=$(mktemp -d /tmp/covenant-api-client.XXXXXX)
 GEN_VENV=${API_CLIENT_VENV:-/tmp/covenant-openapi-python-client}
+OAG_VENV=${API_CLIENT_OAG_VENV:-/tmp/covenant-openapi-generator}
 PG=${API_CLIENT_PG:-postgres://postgres@127.0.0.1:5432}
 DB=covenant_api_client
 SERVER_PID=""
@@ -56,6 +61,17 @@ if grep -v -e "ruff is not in PATH" -e "^Skipping Integration" -e "^Generating "
   echo "openapi-python-client reported problems:"; cat "$WORK/generate.log"; exit 1
 fi
 
+echo "-- openapi-generator, python (throwaway venv $OAG_VENV; needs Java)"
+command -v java >/dev/null || { echo "java not found: openapi-generator cannot run"; exit 1; }
+if [ ! -x "$OAG_VENV/bin/openapi-generator-cli" ]; then
+  python3 -m venv "$OAG_VENV"
+  "$OAG_VENV/bin/pip" install -q openapi-generator-cli
+fi
+"$OAG_VENV/bin/openapi-generator-cli" generate -i "$WORK/schema.yaml" -g python \
+  -o "$WORK/oag" --package-name covenant_oag >"$WORK/oag.log" 2>&1 \
+  || { cat "$WORK/oag.log"; exit 1; }
+"$OAG_VENV/bin/pip" install -q -r "$WORK/oag/requirements.txt"
+
 echo "-- live server on its own database"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py create_user api-client --role governance_office >/dev/null
@@ -74,4 +90,7 @@ echo "-- the integration flow through the generated client"
 PYTHONPATH="$WORK" "$GEN_VENV/bin/python" .ci/api_client_flow.py \
   --base-url "http://127.0.0.1:$PORT" --token "$TOKEN" \
   || { echo "server log:"; cat "$WORK/server.log"; exit 1; }
-echo "api client: ok"
+PYTHONPATH="$WORK/oag" "$OAG_VENV/bin/python" .ci/api_client_oag_flow.py \
+  --base-url "http://127.0.0.1:$PORT" --token "$TOKEN" \
+  || { echo "server log:"; cat "$WORK/server.log"; exit 1; }
+echo "api clients: ok"

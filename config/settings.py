@@ -258,6 +258,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Enums named after their Choices class (BreachStatusEnum), never StatusE5bEnum.
     "ENUM_NAME_OVERRIDES": ChoicesEnumNames(BASE_DIR),
+    # Then null as OpenAPI's `nullable`, not a NullEnum component (core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess_null_enums",
+    ],
     # Swagger UI served from our own static files: no CDN needed.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -150,3 +150,39 @@ class TokenScheme(OpenApiAuthenticationExtension):
                 "by `manage.py create_api_token <username>`."
             ),
         }
+
+
+NULL_ENUM_REF = {"$ref": "#/components/schemas/NullEnum"}
+
+
+def postprocess_null_enums(result, generator, **kwargs):
+    """A nullable choice reads ``allOf: [XEnum], nullable: true``, not ``oneOf: [XEnum, NullEnum]``.
+
+    drf-spectacular spells null as a component ``NullEnum`` (``enum: [null]``),
+    from which openapi-generator's Python client writes a class that does not
+    compile. OpenAPI 3.0's own ``nullable`` says the same, and every generator
+    reads it. Runs after drf-spectacular's enum hook (``POSTPROCESSING_HOOKS``).
+    """
+
+    def rewrite(node):
+        if isinstance(node, dict):
+            one_of = node.get("oneOf")
+            if isinstance(one_of, list) and NULL_ENUM_REF in one_of:
+                rest = [item for item in one_of if item != NULL_ENUM_REF]
+                del node["oneOf"]
+                node["nullable"] = True
+                if len(rest) == 1:
+                    node["allOf"] = rest
+                else:
+                    node["oneOf"] = rest
+            for value in node.values():
+                rewrite(value)
+        elif isinstance(node, list):
+            for value in node:
+                rewrite(value)
+
+    rewrite(result.get("paths", {}))
+    schemas = result.get("components", {}).get("schemas", {})
+    rewrite(schemas)
+    schemas.pop("NullEnum", None)
+    return result

@@ -111,3 +111,12 @@ def test_measurement_post_documents_one_object_or_a_list(schema):
     one_of = schema["components"]["schemas"][created.rsplit("/", 1)[1]]["oneOf"]
     assert {"$ref": "#/components/schemas/Measurement"} in one_of
     assert {"$ref": "#/components/schemas/MeasurementBulkSummary"} in one_of
+
+
+def test_a_nullable_choice_is_nullable_not_a_null_enum(schema):
+    """openapi-generator's Python client cannot compile drf-spectacular's NullEnum."""
+    schemas = schema["components"]["schemas"]
+    assert "NullEnum" not in schemas
+    from_tier = schemas["VendorTierChange"]["properties"]["from_tier"]
+    assert from_tier["nullable"] is True
+    assert from_tier["allOf"] == [{"$ref": "#/components/schemas/TierEnum"}]
