@@ -17,6 +17,7 @@ from rest_framework import serializers
 from risks.choices import Rating, RiskStatus
 from risks.models import Assessment, ContinuityPlan, Finding, Risk, RiskReview
 from vendors.api.serializers import ScopedModelSerializer
+from vendors.models import Vendor
 
 FACTOR = {"min_value": 1, "max_value": 5}
 
@@ -211,3 +212,20 @@ class ContinuityPlanSerializer(ScopedModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+
+class HeatmapQuerySerializer(serializers.Serializer):
+    """The heat map's query: an optional vendor (one the caller may see) and which scores."""
+
+    vendor = ScopedModelSerializer.serializer_related_field(
+        queryset=Vendor.objects.all(), required=False
+    )
+    residual = serializers.BooleanField(required=False, default=True)
+
+
+class HeatmapSerializer(serializers.Serializer):
+    """Open risks per cell of the 5×5 map: ``grid[likelihood - 1][impact - 1]``."""
+
+    vendor = serializers.IntegerField(allow_null=True)
+    residual = serializers.BooleanField()
+    grid = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))

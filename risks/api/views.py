@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -79,6 +79,25 @@ class RiskViewSet(InternalOnlyAPIMixin, SelectorViewSet):
             )
         return Response(
             serializers.RiskReviewSerializer(review).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("vendor", int, description="One vendor's map (default: portfolio)."),
+            OpenApiParameter("residual", bool, description="Residual (default) or inherent."),
+        ],
+        responses={200: serializers.HeatmapSerializer},
+        description="Open risks per cell: ``grid[likelihood - 1][impact - 1]`` = count.",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def heatmap(self, request):
+        params = serializers.HeatmapQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        vendor = params.validated_data.get("vendor")
+        residual = params.validated_data.get("residual", True)
+        grid = selectors.heatmap_counts(user=request.user, vendor=vendor, residual=residual)
+        return Response(
+            {"vendor": vendor.pk if vendor else None, "residual": residual, "grid": grid}
         )
 
 

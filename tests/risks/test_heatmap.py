@@ -112,3 +112,16 @@ def test_dashboard_panels(register, gov_client, users, client_for):
     page = client_for(users[roles.GOVERNANCE_OFFICE]).get(reverse("dashboard"))
     body = page.content.decode()
     assert page.status_code == 200 and "Open risks (residual heat map)" in body
+
+
+def test_heatmap_api(register, north, gov_api, users):
+    from tests.conftest import token_client
+
+    body = gov_api.get("/api/v1/risks/heatmap/").json()
+    assert body["residual"] is True and body["vendor"] is None
+    assert _cells(body["grid"]) == {(3, 4): 2, (4, 4): 1, (1, 1): 2, (2, 5): 1}
+    body = gov_api.get(f"/api/v1/risks/heatmap/?vendor={north.pk}&residual=false").json()
+    assert _cells(body["grid"]) == {(5, 5): 1, (4, 4): 1, (2, 2): 1}
+    bad = gov_api.get("/api/v1/risks/heatmap/?vendor=999999")
+    assert bad.status_code == 400 and "vendor" in bad.json()
+    assert token_client(users[roles.VENDOR_USER]).get("/api/v1/risks/heatmap/").status_code == 404
