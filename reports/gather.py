@@ -93,7 +93,12 @@ def worst(statuses) -> str | None:
 def vendor_snapshot(
     *, vendor: Vendor, quarter: str, edition: str, now: datetime | None = None
 ) -> dict[str, Any]:
-    """All a vendor's QBR shows for ``quarter`` in ``edition``, as plain JSON."""
+    """All a vendor's QBR shows for ``quarter`` in ``edition``, as plain JSON.
+
+    The vendor edition holds only what the vendor's representatives may see in
+    the app: no baseline, savings, waiver reasons, relationship owner, risks,
+    escalations or meeting decisions.
+    """
     now = now or timezone.now()
     start, end = quarters.bounds(quarter)
     internal = edition == Edition.INTERNAL
@@ -122,7 +127,10 @@ def vendor_snapshot(
             "tier_label": vendor.get_tier_display(),
             "status": vendor.get_status_display(),
             "service_type": vendor.get_service_type_display(),
-            "relationship_owner": (owner.get_full_name() or owner.username) if owner else None,
+            # Who owns the relationship is the office's business (the vendor page hides it).
+            "relationship_owner": (owner.get_full_name() or owner.username)
+            if owner and internal
+            else None,
         },
         "contracts": [
             {"id": c.pk, "reference": c.reference, "title": c.title, "currency": c.currency}

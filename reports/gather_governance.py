@@ -40,9 +40,11 @@ def _name(user) -> str:
 def sections(*, vendor, quarter: str, internal: bool, now: datetime) -> dict[str, Any]:
     """Escalations, decisions, actions, risks, goals, ideas and health for the report."""
     today = now.date()
+    # The vendor edition carries only what the vendor's representatives may see in the
+    # app (DESIGN.md section 7): no escalations, meeting decisions or risk register.
     return {
-        "escalations": _escalations(vendor=vendor, quarter=quarter),
-        "decisions": _decisions(vendor=vendor, quarter=quarter),
+        "escalations": _escalations(vendor=vendor, quarter=quarter) if internal else None,
+        "decisions": _decisions(vendor=vendor, quarter=quarter) if internal else None,
         "actions": _actions(vendor=vendor, quarter=quarter, today=today),
         "risks": _risks(vendor=vendor) if internal else None,
         "goals": _goals(vendor=vendor, quarter=quarter),

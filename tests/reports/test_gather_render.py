@@ -53,3 +53,4 @@ def test_vendor_edition_leaves_out_internal_figures(acme):
     assert snap["spend"] is None and snap["risks"] is None
     text = pdf_text(render.render(snap))
     assert "Baseline" not in text and "288,000.00" not in text and "Risks" not in text
+    assert "Olivia Owner" not in text and snap["vendor"]["relationship_owner"] is None

@@ -126,7 +126,10 @@ def test_the_vendor_edition_has_no_risk_register(governed):
     snap = gather.vendor_snapshot(vendor=governed["vendor"], quarter="2026Q3", edition="vendor")
     text = pdf_text(render.render(snap))
     assert "Single data centre" not in text and "heat map" not in text.lower()
-    assert "Automate invoice matching" in text
+    # What the vendor's representatives cannot see in the app stays out of their edition.
+    assert snap["escalations"] is None and snap["decisions"] is None
+    assert "Availability below target twice" not in text and "second data centre" not in text
+    assert "Automate invoice matching" in text and "Fail-over test" in text
 
 
 def test_the_portfolio_ranks_the_riskiest_first(governed):
