@@ -109,3 +109,29 @@ def test_deleting_measurements_in_bulk_in_the_admin_re_evaluates_their_periods(
     assert not Result.objects.filter(sla=first).exists()
     assert breach_of(first, "2026-03-01").status == "withdrawn"
     assert breach_of(second, "2026-03-01").credit == D("600.00")
+
+
+def test_a_form_edit_of_an_allocation_is_re_evaluated_too(
+    pair, client, make_user, django_capture_on_commit_callbacks
+):
+    # The page's form writes the new values onto the SLA before the service runs:
+    # the service reads the old ones from the database, so it still sees the change.
+    from django.forms.models import model_to_dict
+    from django.urls import reverse
+
+    from core import roles
+    from slas.models import SLA
+
+    first, second = pair
+    client.force_login(make_user(roles.GOVERNANCE_OFFICE))
+    data = {
+        k: ("" if v is None else v)
+        for k, v in model_to_dict(first, fields=SLA.DEFINITION_FIELDS).items()
+    }
+    data["allocation_percent"] = "20"
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        r = client.post(reverse("slas:sla_edit", args=[first.pk]), data)
+    assert r.status_code == 302, r.content.decode()[:1500]
+    assert queued
+    # 1,000.00 × 20 % = 200.00 and 600.00: 800.00 in all, under the cap.
+    assert [breach_of(s, "2026-03-01").credit for s in pair] == [D("200.00"), D("600.00")]
