@@ -48,6 +48,11 @@ class HeatmapView(InternalOnlyMixin, TemplateView):
         ctx["by_rating"] = selectors.ratings_count(open_)
         ctx["top"] = list(selectors.open_high_critical(user=user, vendor=vendor)[:20])
         ctx["concentration"] = None if vendor else selectors.concentration(user=user)
+        ctx["findings"] = (
+            None
+            if vendor
+            else selectors.open_findings_by_vendor(user=user, today=timezone.localdate())
+        )
         ctx["vendors"] = permissions.restrict(Vendor.objects.all(), user=user).order_by("name")
         ctx["title"] = f"Risk heat map – {vendor}" if vendor else "Risk heat map – portfolio"
         return ctx

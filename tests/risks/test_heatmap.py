@@ -125,3 +125,20 @@ def test_heatmap_api(register, north, gov_api, users):
     bad = gov_api.get("/api/v1/risks/heatmap/?vendor=999999")
     assert bad.status_code == 400 and "vendor" in bad.json()
     assert token_client(users[roles.VENDOR_USER]).get("/api/v1/risks/heatmap/").status_code == 404
+
+
+def test_open_findings_per_vendor(north, south, gov_user, gov_client):
+    import datetime as dt
+
+    from tests.risks.conftest import make_assessment, make_finding
+
+    today = dt.date(2026, 12, 4)
+    north_audit, south_audit = make_assessment(north), make_assessment(south)
+    make_finding(north_audit, title="a", due_date=dt.date(2026, 12, 3))  # overdue
+    make_finding(north_audit, title="b", due_date=today, status="in_progress")  # due today
+    make_finding(north_audit, title="c", status="closed")
+    make_finding(south_audit, title="d")
+    rows = selectors.open_findings_by_vendor(user=gov_user, today=today)
+    assert [(v.name, n, overdue) for v, n, overdue in rows] == [("North", 2, 1), ("South", 1, 0)]
+    page = gov_client.get(reverse("risks:heatmap"))
+    assert [(v.name, n) for v, n, _ in page.context["findings"]] == [("North", 2), ("South", 1)]
