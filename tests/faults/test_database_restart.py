@@ -145,10 +145,11 @@ def test_requests_answer_503_while_the_database_is_down_and_recover_without_a_re
         redis.start()
         env = child_env(redis_url=redis.url, db_url=cluster.url, test_db="")
         env.pop("COVENANT_TEST_DB")
-        token = prepare(env)
-        # Both start at once: each spends most of its start-up importing Django.
+        # gunicorn and the worker start while the database is being migrated:
+        # each spends most of its start-up importing Django, and needs no table.
         server, base = start_server(env, tmp_path / "web.log", wait=False)
         worker = start_worker(env, tmp_path / "worker.log", wait=False)
+        token = prepare(env)
         server_ready(server, base)
         worker_ready(worker)
 
