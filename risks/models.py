@@ -153,8 +153,17 @@ class Risk(CovenantModel):
             )
             errors["residual_likelihood"] = message
             errors["residual_impact"] = message
-        if self.contract_id and self.vendor_id and self.contract.vendor_id != self.vendor_id:
-            errors["contract"] = "The contract must be one of this vendor's contracts."
+        if self.contract_id and self.vendor_id:
+            # By id: an unknown contract is clean_fields' error, not a crash here.
+            owner = (
+                type(self)
+                ._meta.get_field("contract")
+                .related_model.objects.filter(pk=self.contract_id)
+                .values_list("vendor_id", flat=True)
+                .first()
+            )
+            if owner is not None and owner != self.vendor_id:
+                errors["contract"] = "The contract must be one of this vendor's contracts."
         if errors:
             raise ValidationError(errors)
 

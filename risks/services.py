@@ -52,9 +52,11 @@ def _not_future(data: dict[str, Any], field: str, *, today: date) -> None:
 
 
 def _vendor_tier(vendor) -> int:
+    """The tier of ``vendor`` (a row or an id); an unknown id is full_clean's error, later."""
     if isinstance(vendor, Vendor):
         return vendor.tier
-    return Vendor.objects.values_list("tier", flat=True).get(pk=vendor)
+    tier = Vendor.objects.filter(pk=vendor).values_list("tier", flat=True).first()
+    return tier or 4
 
 
 # --- Risks --------------------------------------------------------------------------

@@ -128,3 +128,20 @@ def test_api_refuses_residual_above_inherent(gov_api, north):
     assert response.status_code == 400 and "residual_impact" in response.json()
     risk.refresh_from_db()
     assert risk.residual_impact == 2
+
+
+def test_unknown_contract_is_a_field_error(north):
+    with pytest.raises(ValidationError) as caught:
+        make_risk(north, contract=999999)
+    assert "contract" in caught.value.message_dict
+
+
+def test_unknown_vendor_is_a_field_error():
+    from risks import services
+
+    with pytest.raises(ValidationError) as caught:
+        services.risk_create(
+            data={"vendor": 999999, "title": "x", "category": "privacy", "likelihood": 1,
+                  "impact": 1}
+        )  # fmt: skip
+    assert "vendor" in caught.value.message_dict
