@@ -62,7 +62,12 @@ class QBRReportDetailView(QBRReportQueryset, ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         report = self.object
-        ctx["active"] = report.status in (ReportStatus.QUEUED, ReportStatus.RENDERING)
+        run = report.task_run
+        # A worker that died mid-render never reports; the stale-run job fails its run.
+        ctx["lost"] = run is not None and run.status == "failed" and not report.is_ready
+        ctx["active"] = (
+            report.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) and not ctx["lost"]
+        )
         ctx["refresh_seconds"] = REFRESH_SECONDS
         ctx["sentence"] = (report.snapshot or {}).get("summary", {}).get("sentence", "")
         ctx["tone"] = tables.STATUS_TONES.get(report.status, "")

@@ -149,6 +149,24 @@ def test_a_queued_report_page_polls(acme, gov_user, gov_client):
     html = gov_client.get(f"/reports/qbr-reports/{queued.pk}/").content.decode()
     assert 'http-equiv="refresh"' in html and "Download PDF" not in html
     assert gov_client.get(f"/reports/qbr-reports/{queued.pk}/pdf/").status_code == 404
+    # Its worker died; the stale-run job failed the run: the page stops polling and says so.
+    from core.models import TaskRun
+
+    run = TaskRun.objects.create(kind="qbr_report", status="failed", message="Stopped.")
+    QBRReport.objects.filter(pk=queued.pk).update(task_run=run)
+    html = gov_client.get(f"/reports/qbr-reports/{queued.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in html and "data-lost" in html
+
+
+def test_the_list_page_has_a_constant_number_of_queries(
+    acme, gov_user, gov_client, django_assert_max_num_queries
+):
+    for _ in range(4):
+        services.qbr_request(actor=gov_user, vendor=acme["vendor"], quarter="2026Q3")
+    gov_client.get("/reports/qbr-reports/")  # warm the session and caches
+    with django_assert_max_num_queries(12):
+        response = gov_client.get("/reports/qbr-reports/")
+    assert response.content.decode().count("Acme Outsourcing") >= 4
 
 
 def test_the_request_form(acme, gov_client, commit):
