@@ -20,7 +20,7 @@ from governance import services
 from governance.choices import ActionStatus
 from governance.escalation import escalations_advance, escalations_open_from_results
 from governance.models import ActionItem, Decision, Escalation, EscalationPlan, Forum, Meeting
-from slas.models import SLA
+from slas.models import SLA, Breach
 from vendors.models import Vendor
 
 # (vendor name or None for the portfolio, forum name, kind, cadence, meeting kind)
@@ -102,20 +102,27 @@ def _level(number: int, name: str, user, hours: int, *, executive: bool = False)
 
 
 def _seed_escalations(seeder: Seeder) -> None:
-    """Open escalations from the results with past times, so the timelines are real."""
-    if not Escalation.objects.filter(sla__isnull=False).exists():
+    """Open escalations from the results with past times, so the timelines are real.
+
+    The story needs two: one that climbed to the executive and one that was
+    acknowledged. Where the results hold fewer streaks, the missing one is
+    opened by hand on a recent breach, through the same service, at a past time.
+    """
+    if not Escalation.objects.exists():
         candidates = list(
             SLA.objects.filter(contract__vendor__tier__in=[1, 2])
             .order_by("contract__vendor__tier", "contract__vendor__name", "name")
             .values_list("pk", flat=True)
         )
-        climbed = _open_first(candidates, at=_moment(seeder.today - timedelta(days=6), 9))
+        opened_at = _moment(seeder.today - timedelta(days=6), 9)
+        climbed = _open_first(candidates, at=opened_at) or _by_hand(seeder, at=opened_at)
         if climbed is not None:
             # Nobody answered: 8 h, then 24 h later it reached the executive, and
             # 48 h after that it is overdue at the top (the job ran this morning).
             escalations_advance(now=_moment(seeder.today, 7), escalation_ids=[climbed.pk])
         rest = [pk for pk in candidates if climbed is None or pk != climbed.sla_id]
-        acknowledged = _open_first(rest, at=_moment(seeder.today - timedelta(days=2), 10))
+        opened_at = _moment(seeder.today - timedelta(days=2), 10)
+        acknowledged = _open_first(rest, at=opened_at) or _by_hand(seeder, at=opened_at)
         if acknowledged is not None:
             services.escalation_acknowledge(
                 escalation=acknowledged,
@@ -124,9 +131,10 @@ def _seed_escalations(seeder: Seeder) -> None:
                 at=_moment(seeder.today - timedelta(days=2), 14),
             )
     # Everything else the results call for, opened this morning.
-    report = escalations_open_from_results(at=_moment(seeder.today, 7))
-    if report.opened:
-        seeder.created["escalations"] = seeder.created.get("escalations", 0) + report.opened
+    escalations_open_from_results(at=_moment(seeder.today, 7))
+    count = Escalation.objects.count()
+    if count:
+        seeder.created["escalations"] = count
 
 
 def _open_first(sla_ids: list[int], *, at: datetime) -> Escalation | None:
@@ -135,6 +143,33 @@ def _open_first(sla_ids: list[int], *, at: datetime) -> Escalation | None:
         if escalations_open_from_results(sla_ids=[sla_id], at=at).opened:
             return Escalation.objects.filter(sla_id=sla_id).order_by("-id").first()
     return None
+
+
+def _by_hand(seeder: Seeder, *, at: datetime) -> Escalation | None:
+    """An escalation opened by the office on the latest breach not escalated yet."""
+    taken = Escalation.objects.filter(subject_type="breach").values("subject_id")
+    breach = (
+        Breach.objects.filter(sla__contract__vendor__tier__in=[1, 2])
+        .exclude(status="withdrawn")
+        .exclude(pk__in=taken)
+        .select_related("sla__contract__vendor")
+        .order_by("-period_start", "sla_id")
+        .first()
+    )
+    if breach is None:
+        return None
+    vendor = breach.sla.contract.vendor
+    return services.escalation_create(
+        actor=seeder.users["governance"],
+        data={
+            "vendor": vendor,
+            "subject_type": "breach",
+            "subject_id": breach.pk,
+            "title": f"{breach.sla}: breached in the period from {breach.period_start}",
+            "description": "Raised in the operational review: the vendor's recovery plan is late.",
+        },
+        at=at,
+    )
 
 
 def _seed_forum(seeder: Seeder, *, vendor, name, kind, cadence, meeting_kind, staff) -> None:

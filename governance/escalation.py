@@ -36,6 +36,11 @@ Decisions where the design is silent:
   more (its trigger period cured, or the streak fell below N without a
   critical breach): a ``cause_withdrawn`` event is added once; the
   escalation itself stays as it is, for people to resolve.
+* Only breaches of periods that ended in the last ``LOOKBACK_DAYS`` (92) days
+  before ``at`` are looked at, for opening and for withdrawing: a streak
+  found in older history opens nothing, and a correction of a period older
+  than that leaves its escalation's timeline as it is. A streak that began
+  earlier still counts from its true first period.
 * Two runs at once (two evaluations finishing together) serialize on an
   advisory lock; the unique key (sla, streak_start) backs it up.
 """
@@ -43,9 +48,10 @@ Decisions where the design is silent:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from core.audit import actor_context, prime_audit_triggers
 from core.jobs import job_now
@@ -53,6 +59,10 @@ from core.jobs import job_now
 # pg_advisory_xact_lock(namespace, key): one key per job of this module.
 LOCK_NAMESPACE = 0x474F56  # "GOV"
 OPEN_LOCK_KEY = 1
+# Streaks are looked for among the periods that ended in the last quarter: an
+# escalation is about a current problem, not one a year old found by a first
+# evaluation of history, and the daily work stays proportional to a quarter.
+LOOKBACK_DAYS = 92
 
 OPEN_SQL = """
 WITH plans AS (
@@ -67,22 +77,37 @@ WITH plans AS (
     WHERE (pc.id IS NOT NULL OR pv.id IS NOT NULL) {sla_filter}
 ),
 breached AS (
-    -- last_ok: the latest met or at-risk period before the breach. Every breach
-    -- of one streak shares it, so (sla, last_ok) names the streak.
+    -- last_ok: the latest met or at-risk period before the breach; the streak
+    -- starts at the first period after it (necessarily breached), and the
+    -- breach is the pos-th breached period of its streak.
     SELECT b.id, b.sla_id, b.period_start, b.severity, p.plan_id, p.n, p.vendor_id, p.sla_name,
-           (SELECT r.period_start FROM slas_result r
-             WHERE r.sla_id = b.sla_id AND r.period_start < b.period_start
-               AND r.status <> 'breached'
-             ORDER BY r.period_start DESC LIMIT 1) AS last_ok
-    FROM slas_breach b JOIN plans p ON p.sla_id = b.sla_id
-    WHERE b.status <> 'withdrawn'
+           ok.last_ok
+    FROM slas_breach b
+    JOIN plans p ON p.sla_id = b.sla_id
+    CROSS JOIN LATERAL (
+        SELECT (SELECT r.period_start FROM slas_result r
+                 WHERE r.sla_id = b.sla_id AND r.period_start < b.period_start
+                   AND r.status <> 'breached'
+                 ORDER BY r.period_start DESC LIMIT 1) AS last_ok
+    ) ok
+    WHERE b.status <> 'withdrawn' AND b.period_end >= %(window_start)s
+),
+placed AS (
+    SELECT breached.*, st.streak_start,
+           (SELECT count(*) FROM slas_result r
+             WHERE r.sla_id = breached.sla_id
+               AND r.period_start BETWEEN st.streak_start AND breached.period_start) AS pos
+    FROM breached
+    CROSS JOIN LATERAL (
+        SELECT (SELECT r.period_start FROM slas_result r
+                 WHERE r.sla_id = breached.sla_id
+                   AND r.period_start > COALESCE(breached.last_ok, '-infinity'::date)
+                 ORDER BY r.period_start LIMIT 1) AS streak_start
+    ) st
 ),
 ranked AS (
-    SELECT breached.*,
-           row_number() OVER (PARTITION BY sla_id, last_ok ORDER BY period_start) AS pos,
-           min(period_start) OVER (PARTITION BY sla_id, last_ok) AS streak_start,
-           max(period_start) OVER (PARTITION BY sla_id, last_ok) AS streak_end
-    FROM breached
+    SELECT placed.*, max(period_start) OVER (PARTITION BY sla_id, streak_start) AS streak_end
+    FROM placed
 ),
 streaks AS (
     -- The first breach of each streak that qualifies: the N-th, or a critical one.
@@ -126,7 +151,7 @@ withdrawn AS (
     SELECT e.id, %(at)s, 'cause_withdrawn', e.level,
            'A correction cured the breached periods that opened this escalation.'
     FROM governance_escalation e
-    WHERE e.sla_id IS NOT NULL {escalation_filter}
+    WHERE e.sla_id IS NOT NULL AND e.trigger_period >= %(window_start)s {escalation_filter}
       AND NOT EXISTS (SELECT 1 FROM governance_escalationtimelineevent x
                       WHERE x.escalation_id = e.id AND x.kind = 'cause_withdrawn')
       AND NOT EXISTS (
@@ -141,7 +166,7 @@ SELECT (SELECT count(*) FROM opened), (SELECT count(*) FROM withdrawn)
 """
 
 ADVANCE_LOCK_SQL = """
-SELECT count(*) FROM (
+SELECT set_config('jit', 'off', true), count(*) FROM (
     SELECT 1 FROM governance_escalation e
     WHERE e.status = 'open' AND NOT e.overdue AND e.due_at <= %(now)s {id_filter}
     FOR UPDATE
@@ -212,7 +237,12 @@ def escalations_open_from_results(
     """
     moment = job_now(at)
     ids = sorted({int(i) for i in sla_ids}) if sla_ids is not None else None
-    params = {"at": moment, "lock_ns": LOCK_NAMESPACE, "lock_key": OPEN_LOCK_KEY}
+    params = {
+        "at": moment,
+        "window_start": timezone.localdate(moment) - timedelta(days=LOOKBACK_DAYS),
+        "lock_ns": LOCK_NAMESPACE,
+        "lock_key": OPEN_LOCK_KEY,
+    }
     sla_filter = escalation_filter = ""
     if ids is not None:
         params["ids"] = ids
@@ -226,7 +256,13 @@ def escalations_open_from_results(
         prime_audit_triggers(cursor)
         # Serializes concurrent runs; the main statement's snapshot is taken
         # after the lock, so it sees what an earlier run committed.
-        cursor.execute("SELECT pg_advisory_xact_lock(%(lock_ns)s, %(lock_key)s)", params)
+        # JIT off for the transaction: these statements are estimated above the
+        # JIT threshold yet run in milliseconds; compiling them took 0.7 s (bench).
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), "
+            "pg_advisory_xact_lock(%(lock_ns)s, %(lock_key)s)",
+            params,
+        )
         cursor.execute(
             OPEN_SQL.format(sla_filter=sla_filter, escalation_filter=escalation_filter),
             params,
@@ -261,7 +297,7 @@ def escalations_advance(
     ):
         prime_audit_triggers(cursor)
         cursor.execute(ADVANCE_LOCK_SQL.format(id_filter=id_filter), params)
-        (candidates,) = cursor.fetchone()
+        _, candidates = cursor.fetchone()
         if not candidates:
             return AdvanceReport(moves=0, flagged_overdue=0)
         cursor.execute(ADVANCE_SQL.format(id_filter=id_filter), params)

@@ -186,3 +186,10 @@ def test_two_runs_at_once_open_one_escalation(role_groups_tx, streak):
     assert not errors
     assert Escalation.objects.count() == 1
     assert EscalationTimelineEvent.objects.filter(kind="opened").count() == 1
+
+
+def test_history_older_than_a_quarter_opens_nothing(sla, plan, measure):
+    """Streaks are looked for among periods ended in the last 92 days before ``at``."""
+    measure(sla, {"2026-01-01": "99.0", "2026-02-01": "99.1"})  # February ends 2026-02-28
+    assert escalations_open_from_results(at=at("2026-06-01 09:00")).opened == 0  # 93 days on
+    assert escalations_open_from_results(at=at("2026-05-31 09:00")).opened == 1  # 92 days on
