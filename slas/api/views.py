@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -299,7 +298,11 @@ class CreditStatementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def filter_queryset(self, queryset):
         # The FilterSet chooses breaches (by contract, vendor, credit month);
         # the statement rows are their aggregates, which ordering then sorts.
-        filter_backend = DjangoFilterBackend()
-        breaches = filter_backend.filter_queryset(self.request, queryset, self)
-        rows = selectors.credit_statements(user=self.request.user, breaches=breaches)
-        return OrderingFilter().filter_queryset(self.request, rows, self)
+        sorting = [b for b in self.filter_backends if issubclass(b, OrderingFilter)]
+        for backend in self.filter_backends:
+            if backend not in sorting:
+                queryset = backend().filter_queryset(self.request, queryset, self)
+        rows = selectors.credit_statements(user=self.request.user, breaches=queryset)
+        for backend in sorting:
+            rows = backend().filter_queryset(self.request, rows, self)
+        return rows

@@ -247,3 +247,12 @@ def test_the_api_list_has_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):
         r = client.get("/api/v1/credit-statements/")
     assert r.json()["count"] == 7
+
+
+def test_the_api_orders_by_a_figure_and_refuses_an_unknown_ordering(months, gov_user):
+    api = token_client(gov_user)
+    r = api.get("/api/v1/credit-statements/", {"ordering": "net_credit"})
+    assert [x["net_credit"] for x in r.json()["results"]] == ["400.00", "666.66"]
+    r = api.get("/api/v1/credit-statements/", {"ordering": "-net_credit"})
+    assert [x["net_credit"] for x in r.json()["results"]] == ["666.66", "400.00"]
+    assert api.get("/api/v1/credit-statements/", {"ordering": "password"}).status_code == 400
