@@ -147,6 +147,9 @@ class VendorTierChangeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the history is kept
+
 
 @admin.register(CertificationReminder)
 class CertificationReminderAdmin(admin.ModelAdmin):
@@ -162,3 +165,6 @@ class CertificationReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a deleted reminder would be sent again
