@@ -30,13 +30,16 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint logs every rendering step at INFO (its import parses stylesheets
+# too); a worker rendering reports all day would log little else. Its warnings
+# (a refused URL) still get through. Set before the import below.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 logger = logging.getLogger(__name__)
-# WeasyPrint logs every rendering step at INFO; a worker rendering reports all
-# day would log little else. Its warnings (a refused URL) still get through.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Relative URLs in the HTML (``/static/reports/qbr.css``) resolve against this
 # base; it names no real host and the fetcher only ever maps it to the disk.
