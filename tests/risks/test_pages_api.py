@@ -232,3 +232,15 @@ def test_governance_buttons_preselect_the_subject(gov_client, north, users):
     executive = Client()
     executive.force_login(users[roles.EXECUTIVE])
     assert executive.get(risk.get_absolute_url()).context["governance_links"] == []
+
+
+def test_changes_land_in_the_audit_trail_with_their_actor(gov_client, gov_user, north):
+    assert gov_client.post(reverse("risks:risk_add"), risk_form(north)).status_code == 302
+    risk = Risk.objects.get()
+    gov_client.post(risk.edit_url, risk_form(north, status="mitigating"))
+    page = gov_client.get(risk.history_url)
+    assert page.status_code == 200
+    events = page.context["events"]
+    assert [e.action for e in events][:2] == ["update", "insert"]
+    assert events[0].actor == gov_user.display_name
+    assert events[0].changes["status"] == ["open", "mitigating"]
