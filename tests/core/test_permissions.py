@@ -191,3 +191,108 @@ def test_restrict_is_one_query_per_list(world, django_assert_num_queries):
     assert len(rows) == 4
     with django_assert_num_queries(1):
         assert restrict(Contract.objects.all(), user=user, action=VIEW).count() == 5
+
+
+# --- The one-object faces: may_view, may_change, vendor_of, hidden_fields -------------------
+
+# role -> (contracts seen, contracts changeable), by reference
+CONTRACT_MATRIX = {
+    roles.ADMIN: ({"N-1", "S-1"}, {"N-1", "S-1"}),
+    roles.GOVERNANCE_OFFICE: ({"N-1", "S-1"}, {"N-1", "S-1"}),
+    roles.VENDOR_MANAGER: ({"N-1", "S-1"}, {"N-1"}),
+    roles.EXECUTIVE: ({"N-1", "S-1"}, set()),
+    roles.AUDITOR: ({"N-1", "S-1"}, set()),
+    roles.VENDOR_USER: ({"N-1"}, set()),
+}
+
+
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_may_view_and_may_change_agree_with_restrict(world, role):
+    from core.permissions import may_change, may_view
+
+    user = world["users"][role]
+    seen, changeable = CONTRACT_MATRIX[role]
+    for ref, contract in world["contracts"].items():
+        assert may_view(user=user, obj=contract) is (ref in seen), (role, ref)
+        assert may_change(user=user, obj=contract) is (ref in changeable), (role, ref)
+        in_restrict = restrict(Contract.objects.filter(pk=contract.pk), user=user, action=CHANGE)
+        assert in_restrict.exists() is (ref in changeable)
+
+
+def test_vendor_of_is_the_represented_vendor_only(world):
+    from core.permissions import vendor_of
+
+    users = world["users"]
+    assert vendor_of(users[roles.VENDOR_USER]) == world["vendors"]["North"].pk
+    for role in roles.ALL_ROLES:
+        if role != roles.VENDOR_USER:
+            assert vendor_of(users[role]) is None, role
+    assert vendor_of(None) is None
+
+
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_hidden_fields_are_the_internal_ones_for_vendor_users_only(world, role):
+    from core.permissions import hidden_fields, sees_internal
+
+    user = world["users"][role]
+    expected = {"baseline_annual_cost", "target_savings_percent"}
+    hidden = hidden_fields(user=user, model=Contract)
+    assert hidden == (expected if role == roles.VENDOR_USER else set())
+    assert sees_internal(user) is (role != roles.VENDOR_USER)
+    assert hidden_fields(user=user, model=ExitPlan) == frozenset()  # declares none
+
+
+# --- 403 for what one may see but not change, 404 for what one may not see -----------------
+
+WRITE_STATUS = {  # role -> (PATCH N-1, PATCH S-1)
+    roles.ADMIN: (200, 200),
+    roles.GOVERNANCE_OFFICE: (200, 200),
+    roles.VENDOR_MANAGER: (200, 403),
+    roles.EXECUTIVE: (403, 403),
+    roles.AUDITOR: (403, 403),
+    roles.VENDOR_USER: (403, 404),
+}
+
+
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_api_write_is_403_when_readable_and_404_when_not(world, role, api_client_for):
+    api = api_client_for(world["users"][role])
+    got = tuple(
+        api.patch(f"/api/v1/contracts/{world['contracts'][ref].pk}/", {"title": role}).status_code
+        for ref in ("N-1", "S-1")
+    )
+    assert got == WRITE_STATUS[role]
+    titles = set(Contract.objects.values_list("title", flat=True))
+    changed = {ref for ref, code in zip(("N-1", "S-1"), got, strict=True) if code == 200}
+    assert (role in titles) is bool(changed)
+    delete = api.delete(f"/api/v1/contracts/{world['contracts']['S-1'].pk}/").status_code
+    if WRITE_STATUS[role][1] == 200:
+        assert delete in (204, 409)  # deleted, or refused because still referenced
+    else:
+        assert delete == WRITE_STATUS[role][1]
+        assert Contract.objects.filter(reference="S-1").exists()
+
+
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_page_edit_is_403_when_readable_and_404_when_not(world, role, client):
+    client.force_login(world["users"][role])
+    got = tuple(
+        client.get(f"/contracts/contracts/{world['contracts'][ref].pk}/edit/").status_code
+        for ref in ("N-1", "S-1")
+    )
+    assert got == WRITE_STATUS[role]
+
+
+def test_vendor_user_pages_leave_internal_figures_out(world, client):
+    contract = world["contracts"]["N-1"]
+    Contract.objects.filter(pk=contract.pk).update(baseline_annual_cost="4321987.00")
+    Vendor.objects.filter(pk=contract.vendor_id).update(tier_reason="Runs the payroll")
+    client.force_login(world["users"][roles.VENDOR_USER])
+    page = client.get(f"/contracts/contracts/{contract.pk}/").content.decode()
+    assert "4,321,987" not in page and "4321987" not in page
+    assert "Baseline annual cost" not in page
+    vendor_page = client.get(f"/vendors/vendors/{contract.vendor_id}/").content.decode()
+    assert "Runs the payroll" not in vendor_page
+    client.force_login(world["users"][roles.AUDITOR])
+    page = client.get(f"/contracts/contracts/{contract.pk}/").content.decode()
+    assert "Baseline annual cost" in page and "4,321,987" in page
