@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contracts.models import Contract
+from core import permissions
 from core.permissions import restrict
 from risks import choices, rules
 from risks.models import Assessment, ContinuityPlan, Finding, Risk, RiskReview
@@ -34,7 +35,9 @@ def _visible_assessments(request):
 
 
 def _staff(request):
-    return get_user_model().objects.filter(is_active=True, vendor__isnull=True)
+    """Owners to filter by: the office's people; none offered to a vendor representative."""
+    users = get_user_model().objects.filter(is_active=True, vendor__isnull=True)
+    return users if permissions.sees_internal(getattr(request, "user", None)) else users.none()
 
 
 class RiskFilterSet(SearchFilterSet):
