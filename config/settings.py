@@ -379,6 +379,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.tasks.action_items_reminders_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    # After the nightly evaluation: every SLA's streaks, whatever the hooks saw.
+    "escalations-open-daily": {
+        "task": "governance.tasks.escalations_open_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # --- Tables, history ----------------------------------------------------------------

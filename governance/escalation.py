@@ -226,14 +226,20 @@ class AdvanceReport:
 
 
 def escalations_open_from_results(
-    *, sla_ids: list[int] | None = None, at: datetime | str | None = None
+    *,
+    sla_ids: list[int] | None = None,
+    changed_since: datetime | None = None,
+    at: datetime | str | None = None,
 ) -> OpenReport:
     """Open the escalations the SLA results call for, as of ``at`` (default now).
 
     Idempotent: a second run, or a run after any recomputation, opens nothing
     for a streak that already has its escalation. ``sla_ids`` limits the work
-    to those SLAs (all when None). Notifications for the opened escalations
-    are sent by ``escalation_events_notify`` (every event is notified once).
+    to those SLAs (all when None); ``changed_since`` to the SLAs with a breach
+    the engine wrote (new, changed, re-opened, withdrawn) since then: after an
+    evaluation, only those can start, reach or lose a streak. Notifications
+    for the opened escalations are sent by ``escalation_events_notify``
+    (every event is notified once).
     """
     moment = job_now(at)
     ids = sorted({int(i) for i in sla_ids}) if sla_ids is not None else None
@@ -248,6 +254,11 @@ def escalations_open_from_results(
         params["ids"] = ids
         sla_filter = "AND s.id = ANY(%(ids)s)"
         escalation_filter = "AND e.sla_id = ANY(%(ids)s)"
+    if changed_since is not None:
+        params["since"] = changed_since
+        changed = "(SELECT sla_id FROM slas_breach WHERE updated_at >= %(since)s)"
+        sla_filter += f" AND s.id IN {changed}"
+        escalation_filter += f" AND e.sla_id IN {changed}"
     with (
         transaction.atomic(),
         actor_context(source="escalations"),

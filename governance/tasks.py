@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from datetime import datetime
 
 from celery import shared_task
 
@@ -32,9 +33,17 @@ def _notify_all() -> int:
 
 
 @shared_task(name="governance.tasks.escalations_open_task")
-def escalations_open_task(sla_ids: list[int] | None = None, at: str | None = None) -> dict:
-    """Open the escalations the SLA results call for, and notify them (once each)."""
-    report = escalations_open_from_results(sla_ids=sla_ids, at=job_now(at))
+def escalations_open_task(
+    sla_ids: list[int] | None = None, changed_since: str | None = None, at: str | None = None
+) -> dict:
+    """Open the escalations the SLA results call for, and notify them (once each).
+
+    Daily in beat over every SLA (``escalations-open-daily``: a safety net for
+    what no evaluation hook saw, e.g. a met period whose data was deleted);
+    after each evaluation for the SLAs whose breaches it wrote.
+    """
+    since = datetime.fromisoformat(changed_since) if changed_since else None
+    report = escalations_open_from_results(sla_ids=sla_ids, changed_since=since, at=job_now(at))
     return {**asdict(report), "notified": _notify_all() if report.opened else 0}
 
 
@@ -51,7 +60,14 @@ def after_evaluation(*, task_run_id: int | None = None) -> None:
     A failure here is logged, never raised: the evaluation itself succeeded,
     and the next one (at the latest the nightly run) opens what this one missed.
     """
+    from core.models import TaskRun
+
+    started = (
+        TaskRun.objects.filter(pk=task_run_id).values_list("started_at", flat=True).first()
+        if task_run_id is not None
+        else None
+    )
     try:
-        escalations_open_task(at=None)
+        escalations_open_task(changed_since=started.isoformat() if started else None)
     except Exception:  # noqa: BLE001 — see the docstring
         logger.exception("Escalations after evaluation run %s failed", task_run_id)

@@ -7,6 +7,7 @@ monthly mean with target 99.5 and critical level 95.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -193,3 +194,15 @@ def test_history_older_than_a_quarter_opens_nothing(sla, plan, measure):
     measure(sla, {"2026-01-01": "99.0", "2026-02-01": "99.1"})  # February ends 2026-02-28
     assert escalations_open_from_results(at=at("2026-06-01 09:00")).opened == 0  # 93 days on
     assert escalations_open_from_results(at=at("2026-05-31 09:00")).opened == 1  # 92 days on
+
+
+def test_after_an_evaluation_only_the_slas_whose_breaches_it_wrote(streak):
+    """The hook passes the evaluation's start: SLAs with no breach written since are skipped."""
+    from django.utils import timezone
+
+    later = timezone.now() + dt.timedelta(minutes=1)
+    report = escalations_open_from_results(changed_since=later, at=at("2026-03-02 09:00"))
+    assert report.opened == 0
+    earlier = timezone.now() - dt.timedelta(hours=1)
+    report = escalations_open_from_results(changed_since=earlier, at=at("2026-03-02 09:00"))
+    assert report.opened == 1
