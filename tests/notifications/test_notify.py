@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 
@@ -115,3 +117,20 @@ def test_mark_read_only_own(alice, bob):
     assert services.notification_mark_read(actor=alice, ids=[theirs.pk]) == 0
     assert services.notification_mark_read(actor=alice) == 1
     assert Notification.objects.get(user=bob).read_at is None
+
+
+def test_jobs_run_from_the_shell_twice_doing_nothing_twice(alice, settings):
+    """``run_job notifications-email-retry --at`` sends a refused e-mail once; a rerun nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "tests.notifications.failing_mail.FailingBackend"
+    _send([alice])
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    note = Notification.objects.get()
+    at = (note.created_at + timedelta(minutes=5)).isoformat()
+    for _ in range(2):
+        call_command("run_job", "notifications-email-retry", "--at", at, stdout=StringIO())
+        call_command("run_job", "webhooks-retry-due", "--at", at, stdout=StringIO())
+    assert len(mail.outbox) == 1
