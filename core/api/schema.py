@@ -1,10 +1,12 @@
 """What the OpenAPI schema says beyond drf-spectacular's defaults, so generated clients work.
 
 * Every operation documents its error answers with their bodies: 400
-  (``{"field": ["message"]}``), 401, 403, 404, and 409 on deletes and posts
-  (409 and 422 answer a reused ``Idempotency-Key``, see
-  ``core.api.idempotency``).
-* Every ``POST`` declares the optional ``Idempotency-Key`` header; a 201
+  (``{"field": ["message"]}``), 401, 403, 404, and 409 on deletes (the
+  object is still referenced).
+* A ``POST`` that honours ``Idempotency-Key`` (every viewset built on
+  ``core.api.viewsets.ScopedModelViewSet``, or any view with
+  ``core.api.idempotency.IdempotencyMixin``) declares the header, and its
+  409 (key still in use) and 422 (key reused with another body); a 201
   declares its ``Location`` header.
 * Fields a vendor representative does not receive (``internal_fields``, see
   ``core.permissions.hidden_fields``) are optional in responses, so a client
@@ -70,11 +72,17 @@ ERRORS = {
 class CovenantAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema with the error answers and headers every operation has."""
 
+    def _idempotent(self) -> bool:
+        """Does this operation honour ``Idempotency-Key`` (a POST of an IdempotencyMixin view)?"""
+        from core.api.idempotency import IdempotencyMixin
+
+        return self.method == "POST" and isinstance(self.view, IdempotencyMixin)
+
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404"]
-        if self.method in ("POST", "DELETE"):
+        if self.method == "DELETE" or self._idempotent():
             codes.append("409")
-        if self.method == "POST":
+        if self._idempotent():
             codes.append("422")
         return codes
 
@@ -106,7 +114,7 @@ class CovenantAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self.method == "POST":
+        if self._idempotent():
             parameters.append(
                 OpenApiParameter(
                     "Idempotency-Key",

@@ -30,27 +30,45 @@ def operations(schema):
                 yield path, method, item[method]
 
 
+def idempotent(op) -> bool:
+    return any(
+        (p["in"], p["name"]) == ("header", "Idempotency-Key") for p in op.get("parameters", [])
+    )
+
+
 def test_every_operation_documents_its_errors_with_bodies(schema):
     ops = list(operations(schema))
     assert len(ops) > 50
     for path, method, op in ops:
         codes = set(op["responses"])
         expected = {"400", "401", "403", "404"}
-        if method in ("post", "delete"):
+        if method == "delete":
             expected.add("409")
+        if idempotent(op):
+            expected |= {"409", "422"}
         assert expected <= codes, (method, path, codes)
         for code in expected:
             assert op["responses"][code]["content"]["application/json"]["schema"], (path, code)
 
 
-def test_posts_take_an_idempotency_key_and_201s_a_location(schema):
+def test_posts_that_honour_an_idempotency_key_declare_it_and_201s_a_location(schema):
+    from django.urls import resolve
+
+    from core.api.idempotency import IdempotencyMixin
+
+    declared = set()
     for path, method, op in operations(schema):
         if method != "post":
             continue
-        names = {(p["in"], p["name"]) for p in op.get("parameters", [])}
-        assert ("header", "Idempotency-Key") in names, path
+        view = resolve(re.sub(r"\{[^}]+\}", "1", path)).func
+        honours = issubclass(getattr(view, "cls", object), IdempotencyMixin)
+        assert idempotent(op) is honours, path  # declared exactly where it works
+        if honours:
+            declared.add(path)
         if "201" in op["responses"]:
             assert "Location" in op["responses"]["201"]["headers"], path
+    for path in ("vendors", "contracts", "slas", "measurements", "certifications"):
+        assert f"/api/v1/{path}/" in declared
 
 
 def test_request_bodies_are_json_and_multipart_only_for_uploads(schema):
