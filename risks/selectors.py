@@ -381,7 +381,8 @@ def vendor_risk_posture(*, vendor: Vendor, user) -> dict | None:
         "vendor": vendor,
         "open_by_rating": ratings_count(open_),
         "open_total": open_.count(),
-        "trend": residual_trend(risks=risks, today=today),
+        # Five quarters: a year ago's quarter and every one since, today's included.
+        "trend": residual_trend(risks=risks, today=today, quarters=5),
         "open_findings": finding_counts["total"],
         "overdue_findings": finding_counts["overdue"],
         "expired_certifications": list(
