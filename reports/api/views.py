@@ -17,6 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.idempotency import IdempotencyMixin
 from reports import selectors, services
 from reports.api.serializers import QBRReportSerializer, QBRRequestSerializer
 from reports.filters import QBRReportFilterSet
@@ -25,7 +26,7 @@ from reports.views import pdf_response
 from vendors.models import Vendor
 
 
-class QBRReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class QBRReportViewSet(IdempotencyMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """QBR reports the caller may see (a vendor representative: the vendor edition, if allowed).
 
     Filters: ``vendor``, ``quarter``, ``edition``, ``status``, ``portfolio``,

@@ -234,3 +234,11 @@ def test_vendor_access_settings_are_the_offices(acme, gov_client, make_user, cli
     assert bad.status_code == 200 and "vendor_access" in bad.context["form"].errors
     client.force_login(make_user(roles.EXECUTIVE))
     assert client.get(f"/reports/vendor-access/{setting.pk}/edit/").status_code == 403
+
+
+def test_an_idempotency_key_queues_one_report(acme, gov_api):
+    body = {"vendor": acme["vendor"].pk, "quarter": "2026Q3"}
+    first = gov_api.post("/api/v1/qbr-reports/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = gov_api.post("/api/v1/qbr-reports/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 202
+    assert first.json()["id"] == again.json()["id"] and QBRReport.objects.count() == 1
