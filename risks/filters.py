@@ -15,14 +15,19 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from core import permissions
+from core.filters import SearchFilterSet
 from core.permissions import restrict
 from risks import choices, rules
 from risks.models import Assessment, ContinuityPlan, Finding, Risk, RiskReview
-from vendors.filters import SearchFilterSet, _visible_vendors
+from vendors.models import Vendor
 
 DATE = {"widget": django_filters.widgets.DateRangeWidget(attrs={"type": "date"})}
 SCALE = [(n, str(n)) for n in rules.SCALE]
 REVIEW_STATES = [("overdue", "Overdue"), ("due", "Due (within 14 days)"), ("scheduled", "Later")]
+
+
+def _visible_vendors(request):
+    return restrict(Vendor.objects.all(), user=getattr(request, "user", None))
 
 
 def _visible_contracts(request):

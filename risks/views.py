@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views import View
 
 from core import charts, permissions
+from core.forms import UserFormMixin
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -44,15 +45,6 @@ class InternalOnlyMixin:
         if permissions.restrict(model.objects.all(), user=request.user).query.is_empty():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-
-class UserFormMixin:
-    """Hands the signed-in user to the form, which scopes its related-row choices."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
 
 def governance_links(*, risk: Risk | None = None, finding: Finding | None = None) -> list:

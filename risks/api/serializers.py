@@ -14,9 +14,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from risks.choices import Rating, RiskStatus
 from risks.models import Assessment, ContinuityPlan, Finding, Risk, RiskReview
-from vendors.api.serializers import ScopedModelSerializer
 from vendors.models import Vendor
 
 FACTOR = {"min_value": 1, "max_value": 5}
@@ -24,7 +24,7 @@ FACTOR = {"min_value": 1, "max_value": 5}
 
 def _staff_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
     """An owner: internal staff only, never a vendor's representative."""
-    return ScopedModelSerializer.serializer_related_field(
+    return ScopedPrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(vendor__isnull=True),
         allow_null=True,
         required=False,
@@ -217,9 +217,7 @@ class ContinuityPlanSerializer(ScopedModelSerializer):
 class HeatmapQuerySerializer(serializers.Serializer):
     """The heat map's query: an optional vendor (one the caller may see) and which scores."""
 
-    vendor = ScopedModelSerializer.serializer_related_field(
-        queryset=Vendor.objects.all(), required=False
-    )
+    vendor = ScopedPrimaryKeyRelatedField(queryset=Vendor.objects.all(), required=False)
     residual = serializers.BooleanField(required=False, default=True)
 
 
