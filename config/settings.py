@@ -329,6 +329,11 @@ SLAS_EVALUATION_THREADS = int(os.environ.get("SLAS_EVALUATION_THREADS", "2"))
 # Nightly and daily jobs; django-celery-beat copies these into its tables, where
 # an admin can change them.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Idempotency-Key answers older than their 24 hours (core.idempotency).
+    "purge-idempotency-keys": {
+        "task": "core.idempotency.purge_idempotency_keys_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "evaluate-slas-nightly": {
         "task": "slas.tasks.evaluate_all_task",
         "schedule": crontab(hour=2, minute=0),

@@ -8,8 +8,9 @@ holds the table, so ``core.models`` can import it without DRF.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.db import models
 
 # How long a key's first answer is kept and replayed (DESIGN.md section 6).
@@ -48,3 +49,22 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.method} {self.path})"
+
+
+def idempotency_keys_purge(*, now: datetime) -> int:
+    """Delete the keys older than the 24-hour window at ``now``; returns how many went.
+
+    Replay only ever looks inside the window, so an older row is dead weight.
+    Running it twice for the same ``now`` deletes nothing the second time.
+    """
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_WINDOW).delete()
+    return deleted
+
+
+# Defined here (core.models imports this module) so every process registers it.
+@shared_task(name="core.idempotency.purge_idempotency_keys_task")
+def purge_idempotency_keys_task(at: str | None = None) -> int:
+    """Thin task of the ``purge-idempotency-keys`` job (``run_job ... --at``)."""
+    from core.jobs import job_now
+
+    return idempotency_keys_purge(now=job_now(at))

@@ -119,3 +119,18 @@ def test_an_overlong_key_is_400(gov_api):
     assert response.status_code == 400
     assert list(response.json()) == ["Idempotency-Key"]
     assert not Vendor.objects.exists()
+
+
+def test_the_purge_job_drops_keys_past_their_24_hours(gov_api):
+    from django.core.management import call_command
+
+    for key in ("old", "young"):
+        assert post(gov_api, {**BODY, "name": key}, key=key).status_code == 201
+    at = dt.datetime(2026, 12, 2, 0, 30, tzinfo=dt.UTC)
+    keys = IdempotencyKey.objects
+    keys.filter(key="old").update(created_at=at - dt.timedelta(hours=24, seconds=1))
+    keys.filter(key="young").update(created_at=at - dt.timedelta(hours=12))
+    call_command("run_job", "purge-idempotency-keys", "--at", at.isoformat())
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["young"]
+    call_command("run_job", "purge-idempotency-keys", "--at", at.isoformat())  # twice: no change
+    assert IdempotencyKey.objects.count() == 1
