@@ -42,7 +42,12 @@ class Contract(CovenantModel):
     visible_to_vendor_users = True
     # Internal figures vendor representatives never see (DESIGN.md section 7;
     # core.permissions.hidden_fields: API and pages leave them out).
-    internal_fields = ("baseline_annual_cost", "target_savings_percent")
+    internal_fields = (
+        "baseline_annual_cost",
+        "target_savings_percent",
+        "transition_cost",
+        "transition_cost_month",
+    )
 
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")
     reference = models.CharField(max_length=64, unique=True)
@@ -85,6 +90,14 @@ class Contract(CovenantModel):
     earn_back_periods = models.PositiveSmallIntegerField(default=0)
     baseline_annual_cost = models.DecimalField(default=Decimal("0"), **MONEY)
     target_savings_percent = models.DecimalField(default=Decimal("0"), **PERCENT)
+    # The one-off cost of bringing the service in (contracts/value.py: the
+    # payback month is when cumulative savings first cover it).
+    transition_cost = models.DecimalField(
+        default=Decimal("0"), help_text="One-off transition cost.", **MONEY
+    )
+    transition_cost_month = models.DateField(
+        null=True, blank=True, help_text="First day of the month the transition cost was paid."
+    )
     scope_in = models.TextField(blank=True)
     scope_out = models.TextField(blank=True)
     status = models.CharField(
@@ -150,7 +163,7 @@ def _contract_errors(contract: Contract) -> dict[str, str]:
     errors: dict[str, str] = {}
     if contract.start_date and contract.end_date and contract.end_date < contract.start_date:
         errors["end_date"] = "The end date cannot be before the start date."
-    for name in ("monthly_charge", "total_value", "baseline_annual_cost"):
+    for name in ("monthly_charge", "total_value", "baseline_annual_cost", "transition_cost"):
         value = getattr(contract, name)
         if value is not None and value < 0:
             errors[name] = "The amount cannot be negative."
@@ -243,12 +256,36 @@ class ChangeRequest(CovenantModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # An approved change may move the baseline the savings are measured
+    # against (contracts/value.py), from its effective month on.
+    baseline_adjustment = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Change to the baseline annual cost (may be negative), once approved.",
+    )
+    baseline_adjustment_date = models.DateField(
+        null=True, blank=True, help_text="The first day the adjusted baseline applies."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_adjustment__isnull=True)
+                | Q(baseline_adjustment_date__isnull=False),
+                name="change_baseline_adjustment_dated",
+                violation_error_message="A baseline adjustment needs its effective date.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.baseline_adjustment is not None and self.baseline_adjustment_date is None:
+            _raise({"baseline_adjustment_date": "A baseline adjustment needs its effective date."})
 
 
 @tracked()
