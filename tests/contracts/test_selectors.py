@@ -71,6 +71,7 @@ def test_spend_by_month_against_a_twelfth_of_the_baseline():
 def test_contracts_due_for_notice_and_overdue_obligations_are_scoped(north_south):
     n = north_south
     due = services.contract_create(
+        today=D("2026-07-04"),  # entered before its deadline: nothing rolls over on entry
         data={
             "vendor": n["north"],
             "reference": "DUE",
@@ -81,7 +82,7 @@ def test_contracts_due_for_notice_and_overdue_obligations_are_scoped(north_south
             "renewal_months": 12,
             "notice_days": 90,
             "status": "active",
-        }
+        },
     )  # deadline 2026-10-02
     today = D("2026-07-04")
     assert list(selectors.contracts_due_for_notice(user=n["north_rep"], today=today)) == [due]
