@@ -1,7 +1,7 @@
 """Benchmark of the escalation engine over the benchmark portfolio, after a day's evaluation.
 
     python bench/escalations.py [--slas 20000] [--days 500] [--db covenant_bench] [--quick]
-    make bench BENCH_ARGS="--escalations"      # bench/run.py runs this script last
+    make bench BENCH_ARGS="--escalations"      # bench/run.py, then this script
 
 A benchmark, not a test. On the portfolio of ``bench/generate.py`` (re-used
 when present, generated and evaluated otherwise) it gives every vendor an

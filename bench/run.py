@@ -84,6 +84,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--skip", default="", help=f"comma-separated steps among {STEPS}")
     parser.add_argument("--explain", action="store_true", help="keep EXPLAIN ANALYZE of the floor")
+    parser.add_argument(
+        "--escalations",
+        action="store_true",
+        help="afterwards, bench/escalations.py on the same database (issue #10)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.slas, args.days = 500, 60
@@ -538,6 +543,9 @@ def main() -> None:
     print()
     print_table(rows)
     print(f"\nwritten: bench/out/results.json ({results['total_s']:.0f} s in all)")
+    if args.escalations:
+        size = ["--slas", str(args.slas), "--days", str(args.days), "--db", args.db]
+        subprocess.run([sys.executable, str(ROOT / "bench" / "escalations.py"), *size], cwd=ROOT)
 
 
 if __name__ == "__main__":
