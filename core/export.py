@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.html import strip_tags
+from django_tables2 import Column, DateColumn, DateTimeColumn
 from django_tables2.rows import BoundRow
 
 from core import formatting
@@ -63,13 +64,59 @@ def export_columns(table) -> list:
     ]
 
 
+def _fast_getter(table, column):
+    """A direct reader of a plain field column (no render/value code), or None.
+
+    django-tables2's per-cell machinery (``BoundRow.get_cell_value``) costs a
+    few hundred microseconds a cell; a 10,000-row export of plain fields reads
+    them straight from the record instead (choices by their label, as shown).
+    """
+    name = column.name
+    if hasattr(table, f"render_{name}") or hasattr(table, f"value_{name}"):
+        return None
+    if type(column.column) not in (Column, DateColumn, DateTimeColumn):
+        return None
+    path = str(column.accessor).split("__")
+    model = table._meta.model
+    field = None
+    try:
+        for part in path:
+            field = model._meta.get_field(part)
+            model = field.related_model or model
+    except Exception:  # a property or a method: let django-tables2 read it
+        return None
+    choices = bool(getattr(field, "choices", None))
+    attr = path[-1]
+
+    def read(record):
+        owner = record
+        for part in path[:-1]:
+            owner = getattr(owner, part, None)
+            if owner is None:
+                return ""
+        if choices:
+            return getattr(owner, f"get_{attr}_display")()
+        return getattr(owner, attr)
+
+    return read
+
+
 def export_rows(table, records: Iterable) -> Iterator[list[str]]:
     """The header, then one list of cell texts per record, formula-safe."""
     columns = export_columns(table)
     yield [neutralise(str(column.header)) for column in columns]
+    getters = [_fast_getter(table, column) for column in columns]
     for record in records:
-        row = BoundRow(record, table=table)
-        yield [neutralise(cell_text(row.get_cell_value(column.name))) for column in columns]
+        row = None
+        cells = []
+        for column, getter in zip(columns, getters, strict=True):
+            if getter is not None:
+                value = getter(record)
+            else:
+                row = row or BoundRow(record, table=table)
+                value = row.get_cell_value(column.name)
+            cells.append(neutralise(cell_text(value)))
+        yield cells
 
 
 def ordered_records(table) -> Iterator:

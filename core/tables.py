@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 COOKIE_PREFIX = "cols-"
 COOKIE_AGE = 365 * 24 * 3600
 ANY = "Any"
+MAX_OPTIONS = 500  # a related-row filter with more rows than this takes an id instead
 
 
 # --- Columns ------------------------------------------------------------------------
@@ -175,6 +176,12 @@ def humane_filter_form(form) -> None:
             field, forms.ModelMultipleChoiceField
         ):
             field.empty_label = ANY
+            if len(field.queryset.values_list("pk", flat=True)[: MAX_OPTIONS + 1]) > MAX_OPTIONS:
+                # 20,000 SLAs in one drop-down is a megabyte of HTML and seconds of
+                # rendering, and nobody scrolls it: the filter takes the id (links
+                # from other pages carry it) and the search box finds by name.
+                field.widget = forms.NumberInput(attrs={"min": 1})
+                field.help_text = "Its number (the id in its page's address), or use Search."
         elif isinstance(field, forms.ChoiceField) and field.choices:
             first = list(field.choices)[0]
             if first[0] in ("", None):

@@ -100,6 +100,9 @@ class ObjectListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
             # Headers built from field names: "SLA", "CMMI level", not "Sla", "Cmmi level".
             if column.column.verbose_name is None and column.name != "_select":
                 column.column.verbose_name = formatting.label(column.header)
+            # People read as their full name in every table, as on the detail pages.
+            if _is_user_column(table, column) and not hasattr(table, f"render_{column.name}"):
+                column.column.render = _display_name
         return table
 
     def get_table_kwargs(self):
@@ -274,6 +277,23 @@ class ObjectFormMixin(ScopedQuerysetMixin):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+
+def _display_name(value):
+    return getattr(value, "display_name", value)
+
+
+def _is_user_column(table, column) -> bool:
+    """Does the column show a foreign key to the user model (an owner, a recorder)?"""
+    model = getattr(getattr(table, "_meta", None), "model", None)
+    if model is None:
+        return False
+    try:
+        field = model._meta.get_field(str(column.accessor))
+    except Exception:  # not a plain field (a property, a path across relations)
+        return False
+    related = getattr(field, "related_model", None)
+    return related is not None and hasattr(related, "display_name")
 
 
 def _people_by_name(field) -> None:
