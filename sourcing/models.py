@@ -51,6 +51,12 @@ class SourcingEvent(CovenantModel):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     awarded_at = models.DateTimeField(null=True, blank=True)
+    # The printable evaluation summary, rendered by a Celery task
+    # (sourcing.tasks.render_evaluation_summary_task through core.pdf).
+    summary_pdf = models.FileField(upload_to="sourcing/summaries/", blank=True, max_length=300)
+    summary_run = models.ForeignKey(
+        "core.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -190,6 +196,9 @@ class DueDiligenceItem(CovenantModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.candidate.vendor}"
 
+    def get_absolute_url(self) -> str:
+        return self.candidate.event.get_absolute_url()  # shown on its event's page
+
     def clean(self) -> None:
         if self.kind == choices.DueDiligenceKind.CMMI and not self.cmmi_min_level:
             raise ValidationError({"cmmi_min_level": "Give the lowest CMMI level accepted."})
@@ -217,6 +226,9 @@ class EvaluatorAssignment(CovenantModel):
 
     def __str__(self) -> str:
         return f"{self.evaluator} on {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return self.event.get_absolute_url()
 
 
 @tracked()
@@ -322,3 +334,6 @@ class ReadinessCriterion(CovenantModel):
 
     def __str__(self) -> str:
         return self.description
+
+    def get_absolute_url(self) -> str:
+        return self.plan.get_absolute_url()

@@ -451,3 +451,60 @@ def readiness_update(
 @audited("sourcing:readiness_delete")
 def readiness_delete(*, instance: ReadinessCriterion, actor: User | None = None) -> None:
     model_delete(instance=instance)
+
+
+# --- The printable evaluation summary ---------------------------------------------------
+
+SUMMARY_TASK = "sourcing.tasks.render_evaluation_summary_task"
+
+
+@audited("sourcing:evaluation_summary_request")
+@transaction.atomic
+def evaluation_summary_request(*, event: SourcingEvent, actor: User | None = None):
+    """Queue the rendering of the event's PDF evaluation summary; return its job run.
+
+    The run is created in this transaction and sent once it commits
+    (``core.dispatch``): with the broker down the run waits and is sent later.
+    """
+    from core.dispatch import dispatch_after_commit
+    from core.services import task_run_create
+
+    run = task_run_create(
+        kind="evaluation_summary", requested_by=actor, total=1, message=str(event)
+    )
+    SourcingEvent.objects.filter(pk=event.pk).update(summary_run=run)
+    dispatch_after_commit(run=run, task_name=SUMMARY_TASK, args=[run.pk, event.pk])
+    return run
+
+
+def evaluation_summary_render(*, run_id: int, event_id: int) -> None:
+    """Render the summary with ``core.pdf`` (its safe URL fetcher) and store it on the event.
+
+    Safe to run twice: a second run renders and replaces the same file.
+    """
+    from django.core.files.base import ContentFile
+    from django.template.loader import render_to_string
+
+    from core.pdf import render_pdf
+    from core.services import task_run_update
+
+    task_run_update(run_id=run_id, status="running")
+    event = SourcingEvent.objects.get(pk=event_id)
+    html = render_to_string(
+        "sourcing/evaluation_summary_pdf.html",
+        {
+            "event": event,
+            "criteria": list(event.criteria.all()),
+            "ranking": selectors.event_ranking(event=event),
+            "evaluators": list(
+                event.evaluators.select_related("evaluator").filter(submitted_at__isnull=False)
+            ),
+            "generated_at": timezone.now(),
+        },
+    )
+    pdf = render_pdf(html)
+    if event.summary_pdf:
+        event.summary_pdf.delete(save=False)
+    event.summary_pdf.save(f"evaluation-summary-{event.pk}.pdf", ContentFile(pdf), save=False)
+    SourcingEvent.objects.filter(pk=event.pk).update(summary_pdf=event.summary_pdf.name)
+    task_run_update(run_id=run_id, status="done", done=1, result={"event": event.pk})

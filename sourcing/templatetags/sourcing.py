@@ -1,0 +1,31 @@
+"""Template tags that let other apps' pages show sourcing and value figures with one include."""
+
+from __future__ import annotations
+
+from django import template
+
+from core import permissions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def vendor_transition(context, vendor):
+    """The vendor's transition in while onboarding (``sourcing.selectors.vendor_transition``)."""
+    from sourcing import selectors
+
+    request = context.get("request")
+    if request is None:
+        return None
+    return selectors.vendor_transition(user=request.user, vendor=vendor)
+
+
+@register.simple_tag(takes_context=True)
+def contract_value(context, contract):
+    """The contract's value realised (``contracts.value``), for internal viewers only."""
+    from contracts.value import contract_value as compute
+
+    request = context.get("request")
+    if request is None or not permissions.sees_internal(request.user):
+        return None
+    return compute(contract=contract, user=request.user)

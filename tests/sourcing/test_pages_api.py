@@ -1,0 +1,148 @@
+"""Pages and API of the sourcing app, and the vendor representative's scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from core import roles
+from sourcing import services
+from tests.conftest import token_client
+from tests.sourcing.conftest import give
+
+pytestmark = pytest.mark.django_db
+
+
+def _scored(s):
+    give(s, s["ann"], 0, [4, 3, 5])
+    give(s, s["bob"], 0, [5, 2, 4])
+    give(s, s["ann"], 1, [5, 3, 3])
+    give(s, s["bob"], 1, [4, 4, 4])
+    services.evaluator_submit(event=s["event"], actor=s["ann"])
+    services.evaluator_submit(event=s["event"], actor=s["bob"])
+
+
+def test_pages_render_for_the_office(event_setup, gov_client):
+    s = event_setup
+    _scored(s)
+    event = s["event"]
+    for url in (
+        reverse("sourcing:sourcingevent_list"),
+        event.get_absolute_url(),
+        reverse("sourcing:sourcingevent_comparison", args=[event.pk]),
+        reverse("sourcing:proposal_list"),
+        reverse("sourcing:transitionstep_list"),
+        reverse("sourcing:candidate_list"),
+        event.history_url,
+    ):
+        assert gov_client.get(url).status_code == 200, url
+    text = gov_client.get(reverse("sourcing:sourcingevent_comparison", args=[event.pk])).content
+    text = text.decode()
+    # Bravo 78.00 (ranked 1), Alpha 76.00; Charlie unscored: missing, unranked.
+    assert "78.00" in text and "76.00" in text and "missing" in text
+
+
+def test_criteria_page_refuses_weights_not_summing_to_100(gov_client, gov_user):
+    event = services.event_create(actor=gov_user, data={"title": "RFP"})
+    url = reverse("sourcing:sourcingevent_criteria", args=[event.pk])
+    response = gov_client.post(url, {"criteria": "Cost: 50\nQuality: 40"})
+    assert response.status_code == 400
+    assert "The weights must sum to 100; they sum to 90." in response.content.decode()
+    assert event.criteria.count() == 0
+    response = gov_client.post(url, {"criteria": "Cost: 60\nQuality: 40"})
+    assert response.status_code == 302
+    assert [c.name for c in event.criteria.all()] == ["Cost", "Quality"]
+
+
+def test_award_page_refused_with_blocking_item(event_setup, gov_client, gov_user):
+    s = event_setup
+    winner = s["candidates"][0]
+    services.due_diligence_create(
+        actor=gov_user, data={"candidate": winner, "kind": "references", "blocking": True}
+    )
+    url = reverse("sourcing:sourcingevent_action", args=[s["event"].pk, "award"])
+    response = gov_client.post(
+        url, {"candidate": winner.pk, "award_rationale": "Cheap"}, follow=True
+    )
+    assert "Blocking due diligence is open for this candidate: References." in (
+        response.content.decode()
+    )
+    winner.vendor.refresh_from_db()
+    assert winner.vendor.status == "prospect"
+
+
+def test_api_ranking_award_and_400s(event_setup, gov_user):
+    s = event_setup
+    _scored(s)
+    api = token_client(gov_user)
+    event_url = reverse("sourcingevent-detail", args=[s["event"].pk])
+    ranking = api.get(event_url + "ranking/").json()
+    assert [(r["vendor"], r["rank"], r["average"]) for r in ranking] == [
+        ("Bravo", 1, "78.00"),
+        ("Alpha", 2, "76.00"),
+        ("Charlie", None, None),
+    ]
+    blocked = s["candidates"][1]
+    services.due_diligence_create(
+        actor=gov_user, data={"candidate": blocked, "kind": "soc2", "blocking": True}
+    )
+    response = api.post(
+        event_url + "award/", {"candidate": blocked.pk, "award_rationale": "x"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "SOC 2 report" in response.json()["candidate"][0]
+    response = api.post(
+        event_url + "award/",
+        {"candidate": s["candidates"][0].pk, "award_rationale": "Runner-up clears diligence"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "awarded"
+    # Criteria of a draft event: 400 naming ``criteria``.
+    draft = services.event_create(actor=gov_user, data={"title": "Second"})
+    response = api.post(
+        reverse("sourcingevent-detail", args=[draft.pk]) + "criteria/",
+        {"criteria": [{"name": "Cost", "weight": "99"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["criteria"] == ["The weights must sum to 100; they sum to 99."]
+    response = api.post(
+        reverse("score-list"),
+        {"proposal": s["proposals"][0].pk, "criterion": s["criteria"][0].pk, "score": 9},
+        format="json",
+    )
+    assert response.status_code == 400 and "score" in response.json()
+
+
+def test_vendor_user_sees_only_its_proposal_status(event_setup, make_user, client):
+    s = event_setup
+    _scored(s)
+    rep = make_user(roles.VENDOR_USER, vendor=s["vendors"][0])
+    api = token_client(rep)
+    proposals = api.get(reverse("proposal-list")).json()["results"]
+    assert [(p["id"], p["status"]) for p in proposals] == [
+        (s["proposals"][0].pk, "under_evaluation")
+    ]
+    for name in ("sourcingevent-list", "score-list", "candidate-list", "criterion-list"):
+        assert api.get(reverse(name)).json()["results"] == [], name
+    assert api.get(reverse("sourcingevent-detail", args=[s["event"].pk])).status_code == 404
+    assert api.get(reverse("proposal-detail", args=[s["proposals"][1].pk])).status_code == 404
+    client.force_login(rep)
+    assert client.get(s["event"].get_absolute_url()).status_code == 404
+    assert (
+        client.get(reverse("sourcing:sourcingevent_comparison", args=[s["event"].pk])).status_code
+        == 404
+    )
+
+
+def test_event_list_query_count_is_constant(
+    event_setup, gov_user, gov_client, django_assert_max_num_queries
+):
+    for n in range(5):
+        services.event_create(actor=gov_user, data={"title": f"RFP {n}"})
+    with django_assert_max_num_queries(12):
+        assert gov_client.get(reverse("sourcing:sourcingevent_list")).status_code == 200
+    api = token_client(gov_user)
+    with django_assert_max_num_queries(8):
+        assert api.get(reverse("sourcingevent-list")).status_code == 200
