@@ -135,3 +135,79 @@ def action_item_changed(*, item: ActionItem, assigned: bool) -> None:
             url=item.get_absolute_url(),
             dedupe_key=f"action_assigned:{item.pk}:{item.owner_id}",
         )
+
+
+def breach_signals(*, changed_since, window_start) -> int:
+    """After an evaluation: ``breach.opened`` / ``breach.changed`` webhooks for the breaches
+    it wrote, and a ``critical_breach`` notice for each new critical one; once each.
+
+    Written since ``changed_since`` (the evaluation's start) and of periods that
+    ended on or after ``window_start`` (the escalations' quarter: a first
+    evaluation of years of history is not news). A new breach is "opened";
+    one changed (severity, actual, withdrawn, re-opened) is "changed", once
+    per version. The critical notice goes to the vendor's relationship owner,
+    or to the governance office when the vendor has none. Returns how many
+    breaches were signalled.
+    """
+    from django.contrib.auth import get_user_model
+
+    from core import roles
+    from notifications.models import WebhookSubscription
+    from notifications.services import notify, webhook_event
+    from slas.models import Breach
+
+    breaches = Breach.objects.filter(
+        updated_at__gte=changed_since, period_end__gte=window_start
+    ).select_related("sla__contract__vendor__relationship_owner")
+    hooks = WebhookSubscription.objects.filter(
+        active=True, event_types__overlap=["breach.opened", "breach.changed"]
+    ).exists()
+    office = None
+    count = 0
+    for breach in breaches.order_by("id").iterator(chunk_size=2000):
+        count += 1
+        new = breach.created_at >= changed_since
+        if hooks:
+            key = (
+                f"breach:{breach.pk}:opened"
+                if new
+                else f"breach:{breach.pk}:{breach.status}:{breach.updated_at.isoformat()}"
+            )
+            webhook_event(
+                event="breach.opened" if new else "breach.changed",
+                payload=_breach_payload(breach),
+                dedupe_key=key,
+            )
+        if new and breach.severity == "critical":
+            owner = breach.sla.contract.vendor.relationship_owner
+            if owner is None and office is None:
+                office = list(
+                    get_user_model().objects.filter(
+                        groups__name=roles.GOVERNANCE_OFFICE, is_active=True
+                    )
+                )
+            notify(
+                kind="critical_breach",
+                users=[owner] if owner is not None else office,
+                title=f"Critical breach: {breach.sla} ({breach.sla.contract.vendor})"[:300],
+                body=f"Period {breach.period_start} – {breach.period_end}: actual {breach.actual}.",
+                url=breach.get_absolute_url(),
+                dedupe_key=f"critical_breach:{breach.pk}",
+            )
+    return count
+
+
+def _breach_payload(breach) -> dict:
+    """A breach as DESIGN.md section 6 names its fields."""
+    return {
+        "id": breach.pk,
+        "sla": breach.sla_id,
+        "vendor": breach.sla.contract.vendor_id,
+        "period_start": breach.period_start.isoformat(),
+        "period_end": breach.period_end.isoformat(),
+        "actual": str(breach.actual),
+        "severity": breach.severity,
+        "status": breach.status,
+        "credit": str(breach.credit),
+        "credit_earned_back": breach.credit_earned_back,
+    }

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from core.jobs import job_now, job_today
-from governance.escalation import escalations_advance, escalations_open_from_results
-from governance.notifying import escalation_events_notify
+from governance.escalation import (
+    LOOKBACK_DAYS,
+    escalations_advance,
+    escalations_open_from_results,
+)
+from governance.notifying import breach_signals, escalation_events_notify
 from governance.services import action_items_remind
 
 logger = logging.getLogger(__name__)
@@ -55,19 +60,34 @@ def action_items_reminders_task(at: str | None = None) -> dict:
 
 def after_evaluation(*, task_run_id: int | None = None) -> None:
     """The SLA evaluation's hook (``slas.tasks._finish``): open the escalations the new
-    results call for, in the evaluation's own worker (its writes are committed).
+    results call for, and signal the breaches it wrote (webhooks, critical-breach
+    notices), in the evaluation's own worker (its writes are committed).
 
     A failure here is logged, never raised: the evaluation itself succeeded,
     and the next one (at the latest the nightly run) opens what this one missed.
     """
+    from django.db.models.expressions import RawSQL
+    from django.db.models.functions import Least
+
     from core.models import TaskRun
 
+    # The breaches it wrote carry the batch transaction's now(); an evaluation run
+    # inside an outer transaction (eager tasks) has its start before the run's
+    # statement-time stamp, hence the earlier of the two.
     started = (
-        TaskRun.objects.filter(pk=task_run_id).values_list("started_at", flat=True).first()
+        TaskRun.objects.filter(pk=task_run_id)
+        .annotate(since=Least("started_at", RawSQL("now()", [])))
+        .values_list("since", flat=True)
+        .first()
         if task_run_id is not None
         else None
     )
     try:
         escalations_open_task(changed_since=started.isoformat() if started else None)
+        if started is not None:
+            breach_signals(
+                changed_since=started,
+                window_start=timezone.localdate() - timedelta(days=LOOKBACK_DAYS),
+            )
     except Exception:  # noqa: BLE001 — see the docstring
         logger.exception("Escalations after evaluation run %s failed", task_run_id)

@@ -105,3 +105,32 @@ def test_assignment_is_notified_once_per_owner(
         "duty-manager",
         "head-of-sourcing",
     ]
+
+
+def test_an_evaluation_signals_its_breaches_and_opens_escalations(
+    sla, plan, people, django_capture_on_commit_callbacks
+):
+    """The hook of slas.tasks: a new critical breach last month is a ``breach.opened``
+    webhook, a ``critical_breach`` notice to the office (the vendor has no owner) and an
+    escalation at level 1 — each once, however often the evaluation runs."""
+    from django.utils import timezone
+
+    from slas.evaluation import queue_evaluation
+
+    WebhookSubscription.objects.create(
+        name="BI", target_url="https://bi.example.com/in", event_types=["breach.opened"]
+    )
+    sla.measurements.create(date=timezone.localdate() - dt.timedelta(days=20), value="90")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            queue_evaluation(sla_ids=[sla.pk])
+    assert Escalation.objects.count() == 1
+    assert Escalation.objects.get().sla_id == sla.pk
+    notices = Notification.objects.filter(kind="critical_breach")
+    assert sorted(notices.values_list("user__username", flat=True)) == [
+        "duty-manager",
+        "head-of-sourcing",
+    ]
+    deliveries = WebhookDelivery.objects.filter(event="breach.opened")
+    assert deliveries.count() == 1
+    assert deliveries.get().payload["severity"] == "critical"
