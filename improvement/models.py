@@ -154,7 +154,7 @@ class IssueListPublication(CovenantModel):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField()
     note = models.TextField(blank=True)
-    items = models.JSONField(default=list)
+    items = models.JSONField(default=list, blank=True)  # an empty issue list is a list too
     approved_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

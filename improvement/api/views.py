@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from decimal import Decimal
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -167,7 +168,14 @@ class IssueListPublicationViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish this version to the vendor's contacts (again: nothing more is sent)."""
-        version = services.issue_list_publish(instance=self.get_object(), actor=request.user)
+        try:
+            version = services.issue_list_publish(instance=self.get_object(), actor=request.user)
+        except (OSError, smtplib.SMTPException) as exc:
+            # Nothing was published (the transaction rolled back): try again later.
+            return Response(
+                {"detail": f"The mail server refused the publication: {exc}"},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
         return Response(self.get_serializer(version).data)
 
 

@@ -238,3 +238,16 @@ def test_pages_render_for_staff_and_vendor(client, office, rep, north, goals):
     )
     assert answer.status_code == 302
     assert HealthSurvey.objects.filter(side="vendor").count() == 1
+
+
+def test_publishing_with_the_mail_server_down_publishes_nothing(
+    api_client_for, office, north, settings
+):
+    ContactFactory(vendor=north, name="Ann", side="vendor", email="ann@north.example")
+    api = api_client_for(office)
+    version = api.post("/api/v1/issue-list-publications/", {"vendor": north.pk}, format="json")
+    assert version.status_code == 201, version.json()
+    settings.EMAIL_BACKEND = "tests.notifications.failing_mail.FailingBackend"
+    answer = api.post(f"/api/v1/issue-list-publications/{version.json()['id']}/publish/")
+    assert answer.status_code == 503
+    assert IssueListPublication.objects.get().published_at is None
