@@ -17,6 +17,7 @@ class SourcingConfig(AppConfig):
             menu=[
                 ("Sourcing events", "sourcing:sourcingevent_list", (roles.VENDOR_USER,)),
                 ("Proposals", "sourcing:proposal_list"),
+                ("Selection vs delivery", "sourcing:selection_vs_delivery", (roles.VENDOR_USER,)),
                 ("Transition steps", "sourcing:transitionstep_list", (roles.VENDOR_USER,)),
             ],
             demo="sourcing.demo.seed_sourcing",

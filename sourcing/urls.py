@@ -106,5 +106,10 @@ urlpatterns = [
         add=views.ReadinessCreateView,
         edit=views.ReadinessUpdateView,
     ),
+    path(
+        "selection-vs-delivery/",
+        views.SelectionVsDeliveryView.as_view(),
+        name="selection_vs_delivery",
+    ),
     path("value/contracts/<int:pk>/", ContractValueView.as_view(), name="contract_value"),
 ]

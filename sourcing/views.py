@@ -229,6 +229,18 @@ class EvaluationSummaryDownloadView(View):
         )
 
 
+class SelectionVsDeliveryView(View):
+    """Across vendors: criterion weight and winners' scores beside what they delivered."""
+
+    def get(self, request):
+        from sourcing import delivery
+
+        if not permissions.sees_internal(request.user):
+            raise PermissionDenied
+        table = delivery.criterion_weight_vs_delivery(user=request.user)
+        return render(request, "sourcing/selection_vs_delivery.html", {"table": table})
+
+
 class ScoreView(View):
     """The signed-in evaluator scores one proposal on one criterion."""
 

@@ -29,3 +29,14 @@ def contract_value(context, contract):
     if request is None or not permissions.sees_internal(request.user):
         return None
     return compute(contract=contract, user=request.user)
+
+
+@register.simple_tag(takes_context=True)
+def vendor_selection(context, vendor):
+    """The vendor's selection scores beside its delivery (``sourcing.delivery``); office only."""
+    from sourcing import delivery
+
+    request = context.get("request")
+    if request is None or not permissions.sees_internal(request.user):
+        return None
+    return delivery.vendor_selection_vs_delivery(user=request.user, vendor=vendor)
