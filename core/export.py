@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import html
+import inspect
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -72,8 +73,7 @@ def _fast_getter(table, column):
     them straight from the record instead (choices by their label, as shown).
     """
     name = column.name
-    if hasattr(table, f"render_{name}") or hasattr(table, f"value_{name}"):
-        return None
+    method = getattr(table, f"value_{name}", None) or getattr(table, f"render_{name}", None)
     if type(column.column) not in (Column, DateColumn, DateTimeColumn):
         return None
     path = str(column.accessor).split("__")
@@ -87,6 +87,27 @@ def _fast_getter(table, column):
         return None
     choices = bool(getattr(field, "choices", None))
     attr = path[-1]
+    if method is not None:
+        # The table's own render/value method, called with the arguments it names
+        # (worked out once per column, not once per cell as django-tables2 does).
+        params = set(inspect.signature(method).parameters)
+        if not params <= {"value", "record", "column", "bound_column", "table"}:
+            return None
+        extra = {"column": column.column, "bound_column": column, "table": table}
+
+        def rendered(record):
+            owner = record
+            for part in path[:-1]:
+                owner = getattr(owner, part, None)
+                if owner is None:
+                    return ""
+            value = getattr(owner, attr)
+            if value in column.column.empty_values:
+                return column.default
+            given = {"value": value, "record": record, **extra}
+            return method(**{k: given[k] for k in params})
+
+        return rendered
 
     def read(record):
         owner = record

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from core.formatting import plain_number, rounded_like
+from core.formatting import money, plain_number, rounded_like
 from slas.models import SLA, Breach, Measurement, Result
 
 # One colour language for breaches (the breach list and the breach page):
@@ -158,6 +158,9 @@ class BreachTable(tables.Table):
 
     def render_credit_month(self, value):
         return value.strftime("%Y-%m")
+
+    def render_credit(self, value):
+        return money(value)
 
 
 class ResultTable(tables.Table):

@@ -29,6 +29,18 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[str]:
     ]
 
 
+def open_filters(page) -> None:
+    """Unfold the list's filters (folded unless a filter is in use)."""
+    details = page.locator("details.filters")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
+def choice(page, group: str, option: str):
+    """The check box ``option`` of the multiple-choice filter ``group`` (a fieldset)."""
+    return page.get_by_role("group", name=group).get_by_label(option, exact=True)
+
+
 def table_rows(page):
     return page.locator("table tbody tr")
 
