@@ -251,3 +251,23 @@ def test_publishing_with_the_mail_server_down_publishes_nothing(
     answer = api.post(f"/api/v1/issue-list-publications/{version.json()['id']}/publish/")
     assert answer.status_code == 503
     assert IssueListPublication.objects.get().published_at is None
+
+
+def test_approve_and_publish_pages(client, office, rep, north, south):
+    ContactFactory(vendor=north, name="Ann", side="vendor", email="ann@north.example")
+    client.force_login(office)
+    bad = client.post("/improvement/issue-lists/approve/", {"vendor": "", "note": "x"})
+    assert bad.status_code == 400 and "Choose a vendor" in bad.content.decode()
+    answer = client.post("/improvement/issue-lists/approve/", {"vendor": north.pk, "note": "Q4"})
+    assert answer.status_code == 302
+    version = IssueListPublication.objects.get()
+    again = client.post("/improvement/issue-lists/approve/", {"vendor": north.pk})
+    assert again.status_code == 400 and "not yet published" in again.content.decode()
+    assert client.post(f"/improvement/issue-lists/{version.pk}/publish/").status_code == 302
+    version.refresh_from_db()
+    assert version.published_at is not None and [m.to for m in mail.outbox] == [
+        ["ann@north.example"]
+    ]
+    client.force_login(rep)
+    assert client.get("/improvement/issue-lists/approve/").status_code == 403
+    assert client.get(f"/improvement/issue-lists/{version.pk}/").status_code == 200
