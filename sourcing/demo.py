@@ -123,7 +123,7 @@ def _run_event(seeder, office, evaluators, winner, others) -> SourcingEvent:
     event.status = "awarded"
     event.awarded_candidate = candidates[0]
     event.award_rationale = (
-        "Highest weighted average (88.00) with the lowest spread; security "
+        "Highest weighted average (86.00) with no spread between evaluators; security "
         "questionnaire and financials cleared. Bluefin's open security questionnaire "
         "was blocking."
     )
