@@ -7,6 +7,8 @@ timeline and the acknowledge / resolve / note forms.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -170,6 +172,7 @@ class EscalationDetailView(EscalationQueryset, ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         bound = kwargs.get("bound")
+        ctx["fields"] = [(label, _moment(value)) for label, value in ctx["fields"]]
         ctx["status_badge"] = tables.escalation_status_badge(obj)
         ctx["events"] = selectors.escalation_events(escalation=obj)
         ctx["levels"] = selectors.escalation_level_rows(escalation=obj)
@@ -186,6 +189,13 @@ class EscalationDetailView(EscalationQueryset, ObjectDetailView):
             # The step is no longer open (someone acknowledged first): say why anyway.
             ctx["step_errors"] = [str(m) for ms in bound[1].errors.values() for m in ms]
         return ctx
+
+
+def _moment(value):
+    """Times on the escalation's card as its timeline shows them: to the minute, UTC."""
+    if isinstance(value, datetime):
+        return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return value
 
 
 def _subject_url(escalation: Escalation) -> str | None:
