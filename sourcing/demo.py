@@ -152,7 +152,11 @@ def _seed_value(seeder: Seeder, vendor) -> None:
     """Two years of spend, the transition cost and one baseline adjustment on one contract."""
     from contracts.models import ChangeRequest, Contract, SpendRecord
 
-    contract = Contract.objects.filter(vendor=vendor, status="active").order_by("reference").first()
+    contract = (
+        Contract.objects.filter(vendor=vendor, status="active", monthly_charge__gt=0)
+        .order_by("reference")
+        .first()
+    )
     if contract is None or not contract.monthly_charge:
         return
     first = max(month_offset(seeder.today, -24), contract.start_date.replace(day=1))
