@@ -38,6 +38,17 @@ def value_chart(value) -> str:
     return charts.line_chart(points, title="Realised saving per month")
 
 
+def business_case(*, contract: Contract) -> list:
+    """The contract's business-case objectives with their progress from the KPIs' results."""
+    from improvement.selectors import goals_for
+
+    return [
+        goal
+        for goal in goals_for(vendor=contract.vendor)
+        if goal.contract_id == contract.pk and goal.kind == "business_case"
+    ]
+
+
 class ContractValueViewSet(viewsets.GenericViewSet):
     """The ``value`` of a contract (registered beside the contracts viewset)."""
 
@@ -69,6 +80,11 @@ class ContractValueView(TemplateView):
         if not permissions.sees_internal(user):
             raise PermissionDenied("The value of a contract is an internal figure.")
         value = contract_value(contract=contract, user=user)
+        ctx.update(
+            # The business case: the improvement programme's goals of kind
+            # business_case on this contract (one kind of record with goals).
+            business_case=business_case(contract=contract),
+        )
         ctx.update(
             contract=contract,
             object=contract,

@@ -40,3 +40,11 @@ def vendor_selection(context, vendor):
     if request is None or not permissions.sees_internal(request.user):
         return None
     return delivery.vendor_selection_vs_delivery(user=request.user, vendor=vendor)
+
+
+@register.simple_tag
+def value_chart(value):
+    """The SVG chart of a contract's monthly saving (``core.charts`` through value_views)."""
+    from contracts.value_views import value_chart as chart
+
+    return chart(value) if value is not None else ""

@@ -170,7 +170,21 @@ def test_value_api(contract, gov_user, make_user):
 
 
 def test_value_page(contract, gov_client):
+    from improvement.models import Goal
+
+    Goal.objects.create(
+        vendor=contract.vendor,
+        contract=contract,
+        kind="business_case",
+        title="Cost per order down",
+        baseline_value=D("60"),
+        target_value=D("45"),
+        unit="EUR",
+    )
     response = gov_client.get(reverse("sourcing:contract_value", args=[contract.pk]))
     assert response.status_code == 200
     text = response.content.decode()
     assert "missing" in text and "15,400.00" in text
+    assert "Cost per order down" in text
+    page = gov_client.get(contract.get_absolute_url()).content.decode()
+    assert "Value realised" in page and "<svg" in page
