@@ -13,5 +13,8 @@ def register(router) -> None:
     router.register("evaluators", views.EvaluatorAssignmentViewSet, basename="evaluatorassignment")
     router.register("scores", views.ScoreViewSet, basename="score")
     # GET /api/v1/contracts/{id}/value/: a detail action only (no list, no
-    # retrieve), so it adds one route beside the contracts viewset's.
+    # retrieve), so it adds one route beside the contracts viewset's. Moved to
+    # the front of the registry: the API root lists one link per prefix, the
+    # last registered winning, and "contracts" must stay the contracts list.
     router.register("contracts", ContractValueViewSet, basename="contract-value")
+    router.registry.insert(0, router.registry.pop())

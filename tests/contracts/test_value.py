@@ -188,3 +188,8 @@ def test_value_page(contract, gov_client):
     assert "Cost per order down" in text
     page = gov_client.get(contract.get_absolute_url()).content.decode()
     assert "Value realised" in page and "<svg" in page
+
+
+def test_api_root_still_links_the_contracts_list(gov_user):
+    root = token_client(gov_user).get("/api/v1/").json()
+    assert root["contracts"].endswith("/api/v1/contracts/")
