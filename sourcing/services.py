@@ -210,11 +210,37 @@ def candidate_delete(*, instance: Candidate, actor: User | None = None) -> None:
     model_delete(instance=instance)
 
 
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+DOCUMENT_EXTENSIONS = frozenset({".pdf", ".docx", ".xlsx", ".pptx", ".zip", ".txt"})
+
+
+def _clean_document(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a proposal document of another type or above 20 MB (naming ``document``)."""
+    from pathlib import PurePath
+
+    from django.db.models.fields.files import FieldFile
+
+    upload = data.get("document")
+    if upload is None or upload is False:
+        return {**data, "document": ""} if "document" in data else data
+    if isinstance(upload, (FieldFile, str)):
+        return data
+    extension = PurePath(upload.name).suffix.lower()
+    if extension not in DOCUMENT_EXTENSIONS:
+        allowed = ", ".join(sorted(DOCUMENT_EXTENSIONS))
+        raise ValidationError(
+            {"document": f"Files of type {extension or '(none)'} are not accepted; use {allowed}."}
+        )
+    if upload.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError({"document": "The file is larger than 20 MB."})
+    return data
+
+
 @audited("sourcing:proposal_create")
 @transaction.atomic
 def proposal_create(*, actor: User | None = None, data: dict[str, Any]) -> Proposal:
     """Record a candidate's proposal; the candidate's status becomes submitted."""
-    proposal = model_create(model=Proposal, data=data)
+    proposal = model_create(model=Proposal, data=_clean_document(data))
     candidate = proposal.candidate
     if candidate.status == CandidateStatus.INVITED:
         candidate.status = (
@@ -231,7 +257,7 @@ def proposal_update(
     *, instance: Proposal, actor: User | None = None, data: dict[str, Any]
 ) -> Proposal:
     data.pop("candidate", None)
-    return model_update(instance=instance, data=data)
+    return model_update(instance=instance, data=_clean_document(data))
 
 
 @audited("sourcing:proposal_delete")

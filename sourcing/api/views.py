@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import permissions
@@ -194,6 +195,7 @@ class ProposalViewSet(ScopedModelViewSet):
 
     queryset = Proposal.objects.all()
     serializer_class = serializers.ProposalSerializer
+    parser_classes = [JSONParser, MultiPartParser]  # the proposal document is an upload
     filterset_class = filters.ProposalFilterSet
     search_fields: list[str] = []
     ordering_fields = ["id", "price"]

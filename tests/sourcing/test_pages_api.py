@@ -146,3 +146,19 @@ def test_event_list_query_count_is_constant(
     api = token_client(gov_user)
     with django_assert_max_num_queries(8):
         assert api.get(reverse("sourcingevent-list")).status_code == 200
+
+
+def test_proposal_document_upload_and_refusal(event_setup, gov_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    s = event_setup
+    api = token_client(gov_user)
+    url = reverse("proposal-detail", args=[s["proposals"][0].pk])
+    bad = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+    response = api.patch(url, {"document": bad}, format="multipart")
+    assert response.status_code == 400
+    assert "not accepted" in response.json()["document"][0]
+    good = SimpleUploadedFile("offer.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = api.patch(url, {"document": good}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert "offer" in response.json()["document"]
