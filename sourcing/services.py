@@ -499,7 +499,16 @@ def evaluation_summary_request(*, event: SourcingEvent, actor: User | None = Non
         kind="evaluation_summary", requested_by=actor, total=1, message=str(event)
     )
     SourcingEvent.objects.filter(pk=event.pk).update(summary_run=run)
-    dispatch_after_commit(run=run, task_name=SUMMARY_TASK, args=[run.pk, event.pk])
+    from django.conf import settings
+
+    # A queue of its own when configured (a test's private worker); else the default.
+    queue = getattr(settings, "SOURCING_SUMMARY_QUEUE", None)
+    dispatch_after_commit(
+        run=run,
+        task_name=SUMMARY_TASK,
+        args=[run.pk, event.pk],
+        options={"queue": queue} if queue else {},
+    )
     return run
 
 
