@@ -48,3 +48,18 @@ def value_chart(value):
     from contracts.value_views import value_chart as chart
 
     return chart(value) if value is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def vendor_value(context, vendor):
+    """Value realised by each of the vendor's active contracts with a baseline; office only."""
+    from contracts.selectors import contract_list
+    from contracts.value import contract_value as compute
+
+    request = context.get("request")
+    if request is None or not permissions.sees_internal(request.user):
+        return []
+    contracts = contract_list(user=request.user).filter(
+        vendor=vendor, status="active", baseline_annual_cost__gt=0
+    )
+    return [compute(contract=c, user=request.user) for c in contracts[:10]]

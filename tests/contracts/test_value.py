@@ -188,6 +188,9 @@ def test_value_page(contract, gov_client):
     assert "Cost per order down" in text
     page = gov_client.get(contract.get_absolute_url()).content.decode()
     assert "Value realised" in page and "<svg" in page
+    vendor_page = gov_client.get(contract.vendor.get_absolute_url()).content.decode()
+    assert "Value realised" in vendor_page and "52,400.00" in vendor_page
+    assert contract.reference in vendor_page
 
 
 def test_api_root_still_links_the_contracts_list(gov_user):
