@@ -13,6 +13,7 @@ class SourcingConfig(AppConfig):
             "sourcing",
             url_prefix="sourcing/",
             api="sourcing.api.urls",
+            search="sourcing.search.search",
             menu_section="Sourcing",
             menu=[
                 ("Sourcing events", "sourcing:sourcingevent_list", (roles.VENDOR_USER,)),

@@ -162,3 +162,14 @@ def test_proposal_document_upload_and_refusal(event_setup, gov_user):
     response = api.patch(url, {"document": good}, format="multipart")
     assert response.status_code == 200, response.content
     assert "offer" in response.json()["document"]
+
+
+def test_global_search_finds_events_for_the_office_only(event_setup, gov_client, make_user, client):
+    text = gov_client.get(reverse("search"), {"q": "Service desk"}).content.decode()
+    assert "Service desk RFP" in text
+    rep = make_user(roles.VENDOR_USER, vendor=event_setup["vendors"][0])
+    client.force_login(rep)
+    assert (
+        "Service desk RFP"
+        not in client.get(reverse("search"), {"q": "Service desk"}).content.decode()
+    )
