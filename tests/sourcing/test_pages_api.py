@@ -173,3 +173,45 @@ def test_global_search_finds_events_for_the_office_only(event_setup, gov_client,
         "Service desk RFP"
         not in client.get(reverse("search"), {"q": "Service desk"}).content.decode()
     )
+
+
+def test_executive_reads_but_may_not_write(event_setup, executive):
+    s = event_setup
+    api = token_client(executive)
+    url = reverse("sourcingevent-detail", args=[s["event"].pk])
+    assert api.get(url).status_code == 200
+    response = api.post(
+        url + "award/", {"candidate": s["candidates"][0].pk, "award_rationale": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    assert api.patch(url, {"title": "Mine"}, format="json").status_code == 403
+    assert api.get(reverse("sourcingevent-detail", args=[999999])).status_code == 404
+    s["event"].refresh_from_db()
+    assert (s["event"].status, s["event"].title) == ("open", "Service desk RFP")
+
+
+def test_api_lists_have_a_constant_number_of_queries(
+    event_setup, gov_user, django_assert_max_num_queries
+):
+    s = event_setup
+    give(s, s["ann"], 0, [4, 3, 5])
+    services.due_diligence_create(
+        actor=gov_user, data={"candidate": s["candidates"][0], "kind": "financials"}
+    )
+    api = token_client(s["ann"])
+    names = ("proposal-list", "score-list", "candidate-list", "duediligenceitem-list")
+    counts = {}
+    for name in names:
+        with django_assert_max_num_queries(10) as few:
+            assert api.get(reverse(name)).status_code == 200
+        counts[name] = len(few.captured_queries)
+    # More rows of every kind: the same number of queries.
+    give(s, s["ann"], 1, [4, 3, 5])
+    give(s, s["ann"], 2, [1, 1, 1])
+    for candidate in s["candidates"]:
+        services.due_diligence_create(
+            actor=gov_user, data={"candidate": candidate, "kind": "references"}
+        )
+    for name in names:
+        with django_assert_max_num_queries(counts[name], info=name):
+            assert api.get(reverse(name)).status_code == 200
