@@ -467,8 +467,9 @@ def test_credits_per_contract_and_month_show_the_cap(demo, login, page, shot):
     expect(cells.nth(0)).to_have_text(contract.reference)
     expect(cells.nth(2)).to_have_text(f"{month['credit_month']:%Y-%m}")
     expect(cells.nth(3)).to_have_text(str(month["n"]))
-    expect(cells.nth(4)).to_have_text(money(month["uncapped"]))
-    expect(cells.nth(5)).to_have_text(money(cap))
+    # Columns as NAME=money's credit statement lays them out: the cap before the credits.
+    expect(cells.nth(4)).to_have_text(money(cap))
+    expect(cells.nth(5)).to_have_text(money(month["uncapped"]))
     expect(cells.nth(6)).to_have_text(f"{money(month['due'])} capped")
     expect(cells.nth(6).locator(".badge")).to_have_text("capped")
     expect(cells.nth(9)).to_have_text(f"{money(month['due'])} {contract.currency}")
