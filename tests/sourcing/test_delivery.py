@@ -86,3 +86,12 @@ def test_vendor_page_shows_transition_and_selection(awarded, gov_client, make_us
     text = client.get(winner.vendor.get_absolute_url()).content.decode()
     assert "Selection beside delivery" not in text
     assert client.get(reverse("sourcing:selection_vs_delivery")).status_code == 403
+
+
+def test_transition_leaves_the_vendor_page_once_active(awarded, gov_client, gov_user):
+    from vendors.services import vendor_update
+
+    _, winner, _ = awarded
+    assert "Transition in" in gov_client.get(winner.vendor.get_absolute_url()).content.decode()
+    vendor_update(instance=winner.vendor, actor=gov_user, data={"status": "active"})
+    assert "Transition in" not in gov_client.get(winner.vendor.get_absolute_url()).content.decode()
