@@ -24,7 +24,9 @@ def test_login_with_password_then_pages_open(client, make_user):
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
-    page = client.get("/")
+    page = client.get("/", follow=True)
+    # An executive's home is the QBR portfolio view, not the operational dashboard.
+    assert page.redirect_chain == [("/reports/portfolio/", 302)]
     assert page.status_code == 200
     assert user.username.encode() in page.content
     assert b"Executive" in page.content  # the role label in the top bar
