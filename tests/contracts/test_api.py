@@ -369,6 +369,7 @@ def test_a_tacit_renewal_posted_with_a_rolled_over_term_answers_its_current_term
     body = payload(
         north_south["north"],
         reference="OLD-2024",
+        start_date="2023-01-01",
         end_date="2024-12-31",
         renewal="automatic",
         renewal_months=12,
