@@ -196,11 +196,11 @@ def test_breach_badges_share_the_lists_colours_and_detail_cards_read_plainly(
             f"{breach.credit_month:%Y-%m}"
         )
         expect(page.locator("dt:text-is('Credit uncapped') + dd")).to_have_text(
-            f"{breach.credit_uncapped:.2f}"
+            f"{breach.credit_uncapped:,.2f}"
         )
         # The list shows the same status in the same colours.
         page.goto(f"{reverse('slas:breach_list')}?status={status}")
-        listed = page.locator("table tbody tr td:nth-child(7) .badge").first
+        listed = page.locator("table tbody tr td:nth-child(8) .badge").first
         expect(listed).to_have_text(breach.get_status_display())
         assert _colours(listed) == detail, status
 
@@ -224,7 +224,7 @@ def test_breach_badges_share_the_lists_colours_and_detail_cards_read_plainly(
     expect(page.locator("dt:text-is('Value') + dd")).to_have_text(plain(measurement.value))
     spend = SpendRecord.objects.order_by("pk").first()
     page.goto(reverse("contracts:spendrecord_detail", args=[spend.pk]))
-    expect(page.locator("dt:text-is('Amount') + dd")).to_have_text(f"{spend.amount:.2f}")
+    expect(page.locator("dt:text-is('Amount') + dd")).to_have_text(f"{spend.amount:,.2f}")
     assert not re.search(r"\d\.\d*0000\b", page.locator("dl.fields").inner_text())
 
 
