@@ -108,7 +108,8 @@ def _seed_escalations(seeder: Seeder) -> None:
     acknowledged. Where the results hold fewer streaks, the missing one is
     opened by hand on a recent breach, through the same service, at a past time.
     """
-    if not Escalation.objects.exists():
+    before = Escalation.objects.count()
+    if not before:
         candidates = list(
             SLA.objects.filter(contract__vendor__tier__in=[1, 2])
             .order_by("contract__vendor__tier", "contract__vendor__name", "name")
@@ -132,7 +133,8 @@ def _seed_escalations(seeder: Seeder) -> None:
             )
     # Everything else the results call for, opened this morning.
     escalations_open_from_results(at=_moment(seeder.today, 7))
-    count = Escalation.objects.count()
+    # Only what this run opened: a second run opens nothing and reports nothing.
+    count = Escalation.objects.count() - before
     if count:
         seeder.created["escalations"] = count
 

@@ -49,6 +49,7 @@ def seed_sourcing(seeder: Seeder) -> None:
                 "country": "Ireland",
                 "service_type": "ito",
                 "tier": 3,
+                "tier_reason": "A service desk candidate of the 2026 sourcing event.",
                 "status": "evaluating",
             },
             service="vendors.services.vendor_create",
