@@ -35,7 +35,9 @@ def test_schema_is_served(gov_client):
 
 
 def test_healthz(gov_client):
-    assert gov_client.get("/healthz").json() == {"status": "ok"}
+    body = gov_client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["database"] == {"ok": True}
 
 
 @pytest.mark.parametrize(
