@@ -131,4 +131,5 @@ def test_detail_cards_show_decimals_without_padding_and_money_with_cents(gov_cli
 
     page = gov_client.get(reverse("contracts:spendrecord_detail", args=[spend.pk]))
     assert dict(page.context["fields"])["Amount"] == "98,000.00"
-    assert "<dd>98000.00</dd>" in page.content.decode()
+    html = page.content.decode()
+    assert "<dd>98,000.00</dd>" in html

@@ -235,7 +235,12 @@ def test_hidden_fields_are_the_internal_ones_for_vendor_users_only(world, role):
     from core.permissions import hidden_fields, sees_internal
 
     user = world["users"][role]
-    expected = {"baseline_annual_cost", "target_savings_percent"}
+    expected = {
+        "baseline_annual_cost",
+        "target_savings_percent",
+        "transition_cost",
+        "transition_cost_month",
+    }
     hidden = hidden_fields(user=user, model=Contract)
     assert hidden == (expected if role == roles.VENDOR_USER else set())
     assert sees_internal(user) is (role != roles.VENDOR_USER)
