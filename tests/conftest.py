@@ -2,12 +2,54 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from celery import _state as celery_state
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
 from core import roles
 from core.services import api_token_create, user_provision
+
+# The browser fixtures, one plugin for the whole run: one session-scoped Playwright.
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+def role_groups_ensure() -> None:
+    """The role groups, made as the data migration makes them (if they are missing)."""
+    from django.apps import apps
+
+    importlib.import_module("core.migrations.0003_roles").create_roles(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_after_flush(request):
+    """A transactional test (``transaction=True``, ``live_server``) starts after an earlier
+    one flushed every table, the data migration's role groups with them: make them again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    )
+    names = set(request.fixturenames)
+    if transactional or names & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+        role_groups_ensure()
+
+
+@pytest.fixture(autouse=True)
+def _celery_current_app():
+    """Keep the project's Celery app the current one.
+
+    ``Celery(...)`` makes itself the current app, and ``shared_task`` proxies follow the
+    current app: a test that builds its own (say, a sender on a private redis-server)
+    would otherwise leave later tests publishing to a broker that no longer exists.
+    """
+    celery_app.set_current()
+    default = celery_state.default_app
+    yield
+    celery_app.set_current()
+    celery_state.set_default_app(default)
 
 
 @pytest.fixture(autouse=True)

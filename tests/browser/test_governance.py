@@ -18,7 +18,7 @@ from governance.escalation import escalations_open_from_results
 from governance.models import ActionItem, Escalation
 from governance.services import action_item_create, escalation_plan_create
 from slas.evaluation import evaluate
-from tests.browser.conftest import PASSWORD
+from tests.browser.fixtures import PASSWORD
 from tests.browser.helpers import open_menu
 from tests.factories import ContractFactory, SLAFactory
 

@@ -83,8 +83,12 @@ def test_a_worker_killed_mid_evaluation_is_replaced_and_the_rerun_equals_a_clean
         first = start_worker(env, tmp_path / "first.log")
         lock.start()
         assert lock.held.wait(timeout=30)
-        sender = Celery(broker=redis.url)
-        sender.send_task("slas.tasks.evaluate_slas_task", args=[run.pk], ignore_result=True)
+        # Not the current app: shared tasks must keep publishing through the project's.
+        sender = Celery(broker=redis.url, set_as_current=False)
+        try:
+            sender.send_task("slas.tasks.evaluate_slas_task", args=[run.pk], ignore_result=True)
+        finally:
+            sender.close()
 
         def running() -> bool:
             return TaskRun.objects.filter(pk=run.pk, status="running").exists()

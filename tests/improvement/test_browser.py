@@ -1,6 +1,6 @@
 """In Chromium: the vendor's representative sees the bell, agrees a goal and answers the survey.
 
-Uses the browser fixtures of ``tests/browser/conftest.py`` (the system's Chromium).
+Uses the browser fixtures of ``tests/browser/fixtures.py`` (the system's Chromium).
 """
 
 from __future__ import annotations
@@ -9,14 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    login,
-    page,
-    role_groups,
-)
+from tests.browser.fixtures import CHROMIUM, PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +20,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def programme(role_groups):  # noqa: F811 - the imported fixture
+def programme(role_groups):
     from core import roles
     from core.services import user_provision
     from improvement import services
@@ -43,7 +36,7 @@ def programme(role_groups):  # noqa: F811 - the imported fixture
     return {"vendor": vendor, "goal": goal}
 
 
-def test_vendor_agrees_the_goal_and_answers_the_survey(programme, login):  # noqa: F811
+def test_vendor_agrees_the_goal_and_answers_the_survey(programme, login):
     from improvement.models import Goal, HealthSurvey
 
     tab = login("priya")

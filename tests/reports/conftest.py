@@ -30,9 +30,6 @@ import pytest
 
 from core import roles
 from slas.evaluation import evaluate
-
-# The browser fixtures (Chromium, live server, sign-in, the demo seed) for test_browser.py.
-from tests.browser.conftest import browser, demo, login, page, role_groups, shot  # noqa: F401
 from tests.factories import ContractFactory, SLAFactory, SpendRecordFactory, VendorFactory
 
 MONTHS = [dt.date(2026, m, 1) for m in range(4, 10)]

@@ -1,7 +1,7 @@
 """In Chromium: an executive signs in, lands on the portfolio and downloads a QBR; the
 governance office requests one and watches it become ready (marker ``browser``).
 
-Uses the browser fixtures of ``tests/browser/conftest.py``; skipped without the system
+Uses the browser fixtures of ``tests/browser/fixtures.py``; skipped without the system
 Chromium (failing on CI, like the other browser tests).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM
+from tests.browser.fixtures import CHROMIUM
 from tests.reports.conftest import pdf_info
 
 pytestmark = [

@@ -16,7 +16,7 @@ from core import roles
 from core.services import user_provision
 from risks import services
 from risks.models import RiskReview
-from tests.browser.conftest import CHROMIUM, browser, login, page, role_groups  # noqa: F401
+from tests.browser.fixtures import CHROMIUM
 from tests.browser.helpers import field, table_rows
 from tests.factories import VendorFactory
 
@@ -31,7 +31,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def register(role_groups):  # noqa: F811
+def register(role_groups):
     north = VendorFactory(name="North", tier=1)
     south = VendorFactory(name="South", tier=2)
     office = user_provision(username="office", role=roles.GOVERNANCE_OFFICE, password="pw-risk-1")
@@ -51,7 +51,7 @@ def register(role_groups):  # noqa: F811
     return {"north": north, "office": office}
 
 
-def test_heat_map_cell_opens_its_risks_and_a_review_is_recorded(register, login, page):  # noqa: F811
+def test_heat_map_cell_opens_its_risks_and_a_review_is_recorded(register, login, page):
     login("office", "pw-risk-1")
     page.goto("/risks/heatmap/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Risk heat map – portfolio")
@@ -76,7 +76,7 @@ def test_heat_map_cell_opens_its_risks_and_a_review_is_recorded(register, login,
     assert RiskReview.objects.filter(kind="reviewed").count() == 1
 
 
-def test_vendor_representative_finds_no_register(register, login, page):  # noqa: F811
+def test_vendor_representative_finds_no_register(register, login, page):
     login("rep", "pw-risk-1")
     menu = page.get_by_role("navigation", name="Main")
     expect(menu).not_to_contain_text("Risk register")
