@@ -51,11 +51,11 @@ _CONTRACTS_SQL = """
 INSERT INTO contracts_contract (created_at, updated_at, reference, title, contract_type,
     start_date, end_date, renewal, renewal_months, notice_days, notice_deadline, currency,
     monthly_charge, total_value, at_risk_percent, earn_back_periods, baseline_annual_cost,
-    target_savings_percent, scope_in, scope_out, status, parent_id, vendor_id)
+    target_savings_percent, transition_cost, scope_in, scope_out, status, parent_id, vendor_id)
 SELECT now(), now(), format('BENCH-%%s', lpad(g::text, 6, '0')), format('Bench contract %%s', g),
     'msa', %(start)s::date - 30, %(start)s::date + 1500, 'automatic', 12, 90,
     %(start)s::date + 1410, 'EUR', 50000 + (g %% 51) * 1000, (50000 + (g %% 51) * 1000) * 50,
-    10 + g %% 6, g %% 3, 700000, 15, '', '', 'active', NULL, v.id
+    10 + g %% 6, g %% 3, 700000, 15, 0, '', '', 'active', NULL, v.id
 FROM generate_series(1, %(contracts)s) AS g
 JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM vendors_vendor) AS v
     ON v.rn = (g - 1) %% %(vendors)s
