@@ -320,7 +320,7 @@ def dashboard_panels(*, user, today: date | None = None) -> list[dict]:
                     f"{c.reference} – {c.vendor.name}",
                     c.get_absolute_url(),
                     f"term ends {c.end_date:%Y-%m-%d}, renews {c.next_renewal_date:%Y-%m-%d} "
-                    f"({c.get_renewal_display().lower()})",
+                    f"({c.renewal.replace('_', ' ')})",
                 )
                 for c in renewing[:DASHBOARD_ROWS]
             ],
