@@ -221,16 +221,23 @@ def heatmap(
     y grows upwards (the top row is the highest), x to the right. ``tone(y, x)``
     names the cell's fill (a key of ``HEAT_COLOURS``); ``url(y, x)``, when
     given, links the cell (e.g. to the list of the risks in it). Each cell
-    carries a ``<title>`` and ``data-x`` / ``data-y`` / ``data-count``.
+    carries a ``<title>`` and ``data-x`` / ``data-y`` / ``data-count``. A map
+    with links is ``role="group"`` (links inside an image would be hidden from
+    screen readers), one without is ``role="img"``.
     """
     rows = len(grid)
     cols = len(grid[0]) if rows else 0
     left, top, bottom = 30, 6, 30
     width, height = left + cols * cell + 6, top + rows * cell + bottom
     label = escape(title or f"{y_label} × {x_label} heat map")
+    # An image's children are presentational, so links inside role="img" are hidden from
+    # assistive technology (axe: nested-interactive, serious): a map whose cells link is a
+    # named group of links instead, each link named by its cell's tooltip.
+    linked = url is not None and any(count for row in grid for count in row)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
+        f'height="{height}" viewBox="0 0 {width} {height}" role="{"group" if linked else "img"}" '
+        f'aria-label="{label}">',
         f"<title>{label}</title>",
     ]
     font = max(9, min(14, cell // 3))
@@ -255,7 +262,7 @@ def heatmap(
                 f'fill="{"#1d2430" if count else AXIS}">{count if count else "·"}</text></g>'
             )
             link = url(y, x) if url is not None and count else None
-            parts.append(f'<a href="{escape(link)}">{box}</a>' if link else box)
+            parts.append(f'<a href="{escape(link)}"><title>{tip}</title>{box}</a>' if link else box)
     for x in range(1, cols + 1):
         parts.append(
             f'<text x="{left + (x - 1) * cell + (cell - 2) / 2:.1f}" y="{top + rows * cell + 12}" '

@@ -20,7 +20,7 @@ PASSWORD = "pw-12345678"
 @pytest.fixture
 def charted(role_groups, make_user):
     """Two breached SLAs, three open escalations (levels 1, 1, 3), a notice deadline and a
-    renewal in the next 90 days, and an officer."""
+    renewal in the next 90 days, an open risk, and an officer."""
     from contracts import dates
     from governance.models import Escalation, EscalationPlan
     from tests.factories import ContractFactory, VendorFactory
@@ -41,6 +41,13 @@ def charted(role_groups, make_user):
     ContractFactory(
         vendor=vendor, reference="CH-1", end_date=end, renewal="automatic", renewal_months=12,
         notice_days=30, notice_deadline=dates.contract_notice_deadline(terms),
+    )  # fmt: skip
+    from risks.models import Risk
+
+    # An open risk: the heat map's cell for it is a link, inside the chart.
+    Risk.objects.create(
+        vendor=vendor, title="Single data centre", category="operational", likelihood=4,
+        impact=4, residual_likelihood=4, residual_impact=4, status="open",
     )  # fmt: skip
     make_user("governance_office", username="officer")
     return "officer"

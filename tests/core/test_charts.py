@@ -254,3 +254,25 @@ def test_the_same_data_draws_the_same_svg_and_other_data_other_pattern_ids():
         for s in (one, other)
     }
     assert len(ids) == 2
+
+
+def test_a_heatmap_with_links_is_a_group_of_named_links_not_an_image():
+    # Links inside role="img" are hidden from screen readers (axe: nested-interactive).
+    grid = [[0] * 5 for _ in range(5)]
+
+    def drawn_with_links():
+        return ET.fromstring(
+            str(charts.heatmap(grid, tone=lambda y, x: "low", url=lambda y, x: "/x"))
+        )
+
+    plain = drawn_with_links()
+    assert plain.get("role") == "img"  # nothing to link: an image
+    grid[2][3] = 2
+    linked = ET.fromstring(
+        str(charts.heatmap(grid, tone=lambda y, x: "low", url=lambda y, x: "/x"))
+    )
+    assert linked.get("role") == "group" and linked.get("aria-label")
+    (link,) = linked.iter(f"{SVG}a")
+    assert link.find(f"{SVG}title").text == "Likelihood 3 × impact 4: 2"
+    drawn = ET.fromstring(str(charts.heatmap(grid, tone=lambda y, x: "low")))  # e.g. in a PDF
+    assert drawn.get("role") == "img"
