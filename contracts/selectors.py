@@ -286,7 +286,7 @@ def dashboard_panels(*, user, today: date | None = None) -> list[dict]:
             "url": f"{due_base}&notice_within={NOTICE_WINDOW_DAYS}",
             "tone": "warn" if due_count else "ok",
             "chart": charts.single_bars(
-                due_chart["bars"], title="Notice deadlines per month", name="Deadlines", width=360
+                due_chart["bars"], title="Notice deadlines per month", name="Deadlines", width=260
             )
             if due_count
             else "",
@@ -310,7 +310,7 @@ def dashboard_panels(*, user, today: date | None = None) -> list[dict]:
                 renew_chart["bars"],
                 title="Contracts renewing per month of term end",
                 name="Renewing",
-                width=360,
+                width=260,
             )
             if renew_count
             else "",

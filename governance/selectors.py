@@ -140,7 +140,7 @@ def _escalation_panel(*, user) -> dict:
         "count": total,
         "url": url,
         "tone": "bad" if overdue else ("warn" if total else "ok"),
-        "chart": charts.single_bars(bars, title="Open escalations by level", name="Open", width=360)
+        "chart": charts.single_bars(bars, title="Open escalations by level", name="Open", width=260)
         if total
         else "",
         "chart_links": chart_links,
