@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.choices import ContractStatus, ObligationStatus
+from contracts.choices import ContractStatus, ObligationStatus, Renewal
 from contracts.models import (
     ChangeRequest,
     Contract,
@@ -19,11 +21,14 @@ from contracts.models import (
     Obligation,
     SpendRecord,
 )
+from core import charts
 from core.permissions import restrict
 
 CENT = Decimal("0.01")
 OPEN_OBLIGATION = (ObligationStatus.OPEN, ObligationStatus.IN_PROGRESS)
 NOTICE_WINDOW_DAYS = 90
+RENEWING = (Renewal.AUTOMATIC, Renewal.BY_AGREEMENT)
+DASHBOARD_ROWS = 8
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -193,20 +198,99 @@ def spend_by_month(*, contract: Contract, records) -> list[SpendMonth]:
     ]
 
 
-def dashboard_panels(*, user, today: date | None = None) -> list[dict]:
-    """Dashboard panels: upcoming notice deadlines (90 days) and overdue obligations."""
+def contracts_renewing(
+    *, user, today: date | None = None, within_days: int = NOTICE_WINDOW_DAYS
+) -> QuerySet[Contract]:
+    """Active renewing contracts whose current term ends in ``[today, today + within_days]``.
+
+    They renew the day after their term end (``contracts.dates``); an automatic
+    one whose notice deadline has passed has already rolled over, so its term
+    end, and hence its renewal, has moved on by a term.
+    """
     today = today or timezone.localdate()
+    return (
+        contract_list(user=user)
+        .filter(
+            status=ContractStatus.ACTIVE,
+            renewal__in=RENEWING,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=within_days),
+        )
+        .order_by("end_date", "reference")
+    )
+
+
+def _months(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s to ``last``'s, both included."""
+    start, stop = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(start, stop + 1)]
+
+
+def _month_bars(
+    *, contracts: QuerySet[Contract], field: str, today: date, base: str, noun: str
+) -> tuple[int, dict]:
+    """Counts per month of ``field`` over the 90-day window: one query.
+
+    Returns the total and the panel's chart parts: a bar per month of the window
+    (empty months too) and, per month, a link to the contract list filtered to
+    that month's part of the window (``<field>_after`` / ``_before``).
+    """
+    end = today + timedelta(days=NOTICE_WINDOW_DAYS)
+    counts = {
+        (row["month"].date() if hasattr(row["month"], "date") else row["month"]): row["n"]
+        for row in contracts.order_by()
+        .annotate(month=TruncMonth(field))
+        .values("month")
+        .annotate(n=Count("id"))
+    }
+    total = sum(counts.values())
+    bars, links = [], []
+    for month in _months(today, end):
+        n = counts.get(month, 0)
+        last_day = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+        after, before = max(month, today), min(last_day, end)
+        bars.append((f"{month:%Y-%m}", n))
+        links.append(
+            (
+                f"{month:%Y-%m}",
+                f"{base}&{field}_after={after:%Y-%m-%d}&{field}_before={before:%Y-%m-%d}",
+                f"{n} {noun if n == 1 else noun + 's'}",
+            )
+        )
+    return total, {"bars": bars, "links": links}
+
+
+def dashboard_panels(*, user, today: date | None = None) -> list[dict]:
+    """Dashboard panels: notice deadlines and renewals in the next 90 days, each with a
+    bar chart by month, and overdue obligations. Two queries a panel, whatever the size.
+    """
+    today = today or timezone.localdate()
+    lists = reverse("contracts:contract_list")
     due = contracts_due_for_notice(user=user, today=today)
+    due_base = f"{lists}?status=active"
+    due_count, due_chart = _month_bars(
+        contracts=due, field="notice_deadline", today=today, base=due_base, noun="deadline"
+    )
+    renewing = contracts_renewing(user=user, today=today)
+    renew_base = f"{lists}?status=active&renewal={Renewal.AUTOMATIC}&renewal={Renewal.BY_AGREEMENT}"
+    end = today + timedelta(days=NOTICE_WINDOW_DAYS)
+    renew_count, renew_chart = _month_bars(
+        contracts=renewing, field="end_date", today=today, base=renew_base, noun="contract"
+    )
     overdue = obligations_overdue(user=user, today=today)
-    due_rows = list(due[:8])
     overdue_rows = list(overdue[:8])
-    base = reverse("contracts:contract_list")
     return [
         {
             "title": "Notice deadlines (90 days)",
-            "count": due.count(),
-            "url": f"{base}?notice_within=90",
-            "tone": "warn" if due_rows else "ok",
+            "count": due_count,
+            "url": f"{due_base}&notice_within={NOTICE_WINDOW_DAYS}",
+            "tone": "warn" if due_count else "ok",
+            "chart": charts.single_bars(
+                due_chart["bars"], title="Notice deadlines per month", name="Deadlines", width=260
+            )
+            if due_count
+            else "",
+            "chart_links": due_chart["links"] if due_count else [],
             "rows": [
                 (
                     f"{c.reference} – {c.vendor.name}",
@@ -214,7 +298,31 @@ def dashboard_panels(*, user, today: date | None = None) -> list[dict]:
                     f"notice by {c.notice_deadline:%Y-%m-%d} "
                     f"({(c.notice_deadline - today).days} d)",
                 )
-                for c in due_rows
+                for c in due[:DASHBOARD_ROWS]
+            ],
+        },
+        {
+            "title": "Renewals (90 days)",
+            "count": renew_count,
+            "url": f"{renew_base}&end_date_after={today:%Y-%m-%d}&end_date_before={end:%Y-%m-%d}",
+            "tone": "warn" if renew_count else "ok",
+            "chart": charts.single_bars(
+                renew_chart["bars"],
+                title="Contracts renewing per month of term end",
+                name="Renewing",
+                width=260,
+            )
+            if renew_count
+            else "",
+            "chart_links": renew_chart["links"] if renew_count else [],
+            "rows": [
+                (
+                    f"{c.reference} – {c.vendor.name}",
+                    c.get_absolute_url(),
+                    f"term ends {c.end_date:%Y-%m-%d}, renews {c.next_renewal_date:%Y-%m-%d} "
+                    f"({c.renewal.replace('_', ' ')})",
+                )
+                for c in renewing[:DASHBOARD_ROWS]
             ],
         },
         {

@@ -1,4 +1,5 @@
-"""Tiny server-side SVG charts every app shares: a sparkline, a line chart, a 5×5 heat map.
+"""Tiny server-side SVG charts every app shares: a sparkline, a line chart, a 5×5 heat map
+and a bar chart (one series, or grouped series told apart by pattern and letter).
 
 No JavaScript and no chart library: the markup is plain SVG with inline
 styles, so the same function serves web pages and PDF reports (WeasyPrint
@@ -10,6 +11,7 @@ empty frame with "no data".
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -219,16 +221,23 @@ def heatmap(
     y grows upwards (the top row is the highest), x to the right. ``tone(y, x)``
     names the cell's fill (a key of ``HEAT_COLOURS``); ``url(y, x)``, when
     given, links the cell (e.g. to the list of the risks in it). Each cell
-    carries a ``<title>`` and ``data-x`` / ``data-y`` / ``data-count``.
+    carries a ``<title>`` and ``data-x`` / ``data-y`` / ``data-count``. A map
+    with links is ``role="group"`` (links inside an image would be hidden from
+    screen readers), one without is ``role="img"``.
     """
     rows = len(grid)
     cols = len(grid[0]) if rows else 0
     left, top, bottom = 30, 6, 30
     width, height = left + cols * cell + 6, top + rows * cell + bottom
     label = escape(title or f"{y_label} × {x_label} heat map")
+    # An image's children are presentational, so links inside role="img" are hidden from
+    # assistive technology (axe: nested-interactive, serious): a map whose cells link is a
+    # named group of links instead, each link named by its cell's tooltip.
+    linked = url is not None and any(count for row in grid for count in row)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
+        f'height="{height}" viewBox="0 0 {width} {height}" role="{"group" if linked else "img"}" '
+        f'aria-label="{label}">',
         f"<title>{label}</title>",
     ]
     font = max(9, min(14, cell // 3))
@@ -253,7 +262,7 @@ def heatmap(
                 f'fill="{"#1d2430" if count else AXIS}">{count if count else "·"}</text></g>'
             )
             link = url(y, x) if url is not None and count else None
-            parts.append(f'<a href="{escape(link)}">{box}</a>' if link else box)
+            parts.append(f'<a href="{escape(link)}"><title>{tip}</title>{box}</a>' if link else box)
     for x in range(1, cols + 1):
         parts.append(
             f'<text x="{left + (x - 1) * cell + (cell - 2) / 2:.1f}" y="{top + rows * cell + 12}" '
@@ -268,3 +277,218 @@ def heatmap(
         "</svg>"
     )
     return mark_safe("".join(parts))  # noqa: S308 -- built from numbers and escaped text
+
+
+# --- Bar chart ----------------------------------------------------------------------------
+# Series are told apart without colour: each has a fill pattern (solid, hatched, dotted,
+# cross-hatched) and a letter printed before its values and in the legend, so the chart
+# reads the same printed in black and white.
+SERIES_COLOURS = ("#2457c5", "#b7791f", "#1f8a4c", "#6b4fbb")
+PATTERNS = ("solid", "hatch", "dots", "cross")
+EMPTY_TEXT = "—"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a bar chart: a name, the letter marking its bars, a value per category.
+
+    A value of ``None`` is "no value" (no bar, a dash), not zero.
+    """
+
+    name: str
+    values: Sequence[Decimal | float | int | str | None]
+    letter: str = ""
+
+
+def _number(value) -> Decimal | None:
+    """A chart value as a Decimal: exact for Decimals, ints and strings (snapshots hold "3.67")."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _text_width(text: str, size: int = LABEL_SIZE) -> int:
+    """The drawn width of ``text`` at ``size``, erring wide (0.6 em a character)."""
+    return math.ceil(len(text) * size * 0.6)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` units at the label size."""
+    most = max(1, int(width / (LABEL_SIZE * 0.6)))
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _pattern_defs(uid: str, count: int) -> str:
+    """SVG patterns of the series after the first (which is solid), in their colours."""
+    defs = []
+    for i in range(1, count):
+        colour, kind = SERIES_COLOURS[i % len(SERIES_COLOURS)], PATTERNS[i % len(PATTERNS)]
+        if kind == "hatch":
+            mark = f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" stroke-width="3"/>'
+            extra = ' patternTransform="rotate(45)"'
+        elif kind == "dots":
+            mark = f'<circle cx="3" cy="3" r="1.6" fill="{colour}"/>'
+            extra = ""
+        else:  # cross
+            mark = (
+                f'<line x1="0" y1="3" x2="6" y2="3" stroke="{colour}" stroke-width="1.5"/>'
+                f'<line x1="3" y1="0" x2="3" y2="6" stroke="{colour}" stroke-width="1.5"/>'
+            )
+            extra = ' patternTransform="rotate(45)"'
+        defs.append(
+            f'<pattern id="{uid}-p{i}" width="6" height="6" patternUnits="userSpaceOnUse"{extra}>'
+            f'<rect width="6" height="6" fill="#ffffff"/>{mark}</pattern>'
+        )
+    return f"<defs>{''.join(defs)}</defs>" if defs else ""
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    width: int = 520,
+    unit: str = "",
+    max_value: Decimal | float | int | None = None,
+    ticks: Sequence[int | float] = (),
+    value_text: Callable[[Decimal], str] | None = None,
+) -> SafeString:
+    """A horizontal SVG bar chart: a bar per category and series, each labelled with its value.
+
+    One series gives plain bars; two or more give grouped bars, told apart by
+    pattern and by the series' letter (printed before each value and in the
+    legend), never by colour alone. ``max_value`` fixes the scale (5 for
+    1–5 scores); otherwise the largest value fills the width. ``ticks`` draws
+    light grid lines with their values under the bars. ``value_text`` formats a
+    value (default: the plain number, then ``unit``).
+
+    The SVG carries ``role="img"``, a ``<title>`` and a ``<desc>`` listing every
+    value, so a screen reader reads the figures; labels are escaped. Values are
+    printed exactly (Decimal), only the bar lengths are rounded. No category,
+    no series or no value at all draws a frame saying "no data".
+    """
+    values = [[_number(v) for v in s.values] for s in series]
+    fmt = value_text or (lambda v: plain_number(v) + (f" {unit}" if unit else ""))
+    grouped = len(series) > 1
+    letters = [s.letter or (chr(ord("A") + i) if grouped else "") for i, s in enumerate(series)]
+    label = escape(title)
+    drawn = [v for row in values for v in row if v is not None]
+    uid = (
+        "bc"
+        + hashlib.sha1(  # noqa: S324 -- an id for the patterns, not security
+            repr((title, list(categories), [s.name for s in series], values)).encode()
+        ).hexdigest()[:10]
+    )
+
+    def text_of(i: int, v: Decimal | None) -> str:
+        shown = EMPTY_TEXT if v is None else fmt(v)
+        return f"{letters[i]} {shown}" if letters[i] else shown
+
+    desc = " ".join(
+        f"{category}: "
+        + ", ".join(
+            f"{s.name} {EMPTY_TEXT if values[i][c] is None else fmt(values[i][c])}"
+            if grouped
+            else (EMPTY_TEXT if values[i][c] is None else fmt(values[i][c]))
+            for i, s in enumerate(series)
+        )
+        + "."
+        for c, category in enumerate(categories)
+    )
+    if not categories or not drawn:
+        height = 60
+        return mark_safe(  # noqa: S308 -- built from numbers and escaped text
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bar-chart" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
+            f"<title>{label}</title><desc>No data.</desc>"
+            f'<text x="{width / 2:.1f}" y="{height / 2 + 4:.1f}" text-anchor="middle" '
+            f'font-size="11" fill="{AXIS}">no data</text></svg>'
+        )
+    bar_h = 12 if grouped else 16
+    band = bar_h * len(series) + 8
+    legend_h = 20 if grouped else 0
+    axis_h = 16 if ticks else 4
+    left = min(max(_text_width(c) for c in categories) + 10, width * 2 // 5)
+    right = max(_text_width(text_of(i, v)) for i, row in enumerate(values) for v in row) + 8
+    inner_w = max(20, width - left - right)
+    top = 4 + legend_h
+    height = top + band * len(categories) + axis_h
+    scale = float(max_value) if max_value else max(float(v) for v in drawn) or 1.0
+
+    def length(v: Decimal) -> float:
+        return max(0.0, inner_w * min(float(v), scale) / scale)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bar-chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
+        f"<title>{label}</title><desc>{escape(desc)}</desc>",
+        _pattern_defs(uid, len(series)),
+    ]
+
+    def fill(i: int) -> str:
+        return SERIES_COLOURS[0] if i == 0 else f"url(#{uid}-p{i})"
+
+    if grouped:
+        x = 0
+        for i, s in enumerate(series):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            name = f"{letters[i]} = {s.name}"
+            parts.append(
+                f'<g class="legend"><rect x="{x}" y="4" width="12" height="12" fill="{fill(i)}" '
+                f'stroke="{colour}"/><text x="{x + 16}" y="14" font-size="{LABEL_SIZE}" '
+                f'fill="#1d2430">{escape(name)}</text></g>'
+            )
+            x += 16 + _text_width(name) + 14
+    for tick in ticks:
+        tx = left + length(Decimal(str(tick)))
+        parts.append(
+            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" y2="{height - axis_h}" '
+            f'stroke="#e2e6eb" stroke-width="1"/><text x="{tx:.1f}" y="{height - 4}" '
+            f'text-anchor="middle" font-size="{LABEL_SIZE}" fill="{AXIS}">'
+            f"{escape(plain_number(Decimal(str(tick))))}</text>"
+        )
+    for c, category in enumerate(categories):
+        band_top = top + c * band + 4
+        middle = band_top + bar_h * len(series) / 2
+        fitted = _fit(category, left - 10)
+        parts.append(
+            f'<text class="category" x="{left - 6}" y="{middle + 3.5:.1f}" text-anchor="end" '
+            f'font-size="{LABEL_SIZE}" fill="#1d2430">{escape(fitted)}'
+            # A cut label keeps its whole text as a tooltip (and in the <desc>).
+            f"{'' if fitted == category else f'<title>{escape(category)}</title>'}</text>"
+        )
+        for i, s in enumerate(series):
+            v = values[i][c]
+            y = band_top + i * bar_h
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            shown = "" if v is None else plain_number(v)
+            bar = (
+                f'<rect x="{left}" y="{y}" width="{length(v):.1f}" height="{bar_h - 2}" '
+                f'fill="{fill(i)}" stroke="{colour}" stroke-width="1"/>'
+                if v is not None
+                else ""
+            )
+            tx = left + (0 if v is None else length(v)) + 4
+            parts.append(
+                f'<g class="bar" data-category="{escape(category)}" data-series="{escape(s.name)}" '
+                f'data-value="{shown}">{bar}<text class="value" x="{tx:.1f}" '
+                f'y="{y + bar_h - 4}" font-size="{LABEL_SIZE}" fill="#1d2430">'
+                f"{escape(text_of(i, v))}</text></g>"
+            )
+    parts.append(
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - axis_h}" '
+        f'stroke="{AXIS}" stroke-width="1"/></svg>'
+    )
+    return mark_safe("".join(parts))  # noqa: S308 -- built from numbers and escaped text
+
+
+def single_bars(
+    bars: Sequence[tuple[str, Decimal | float | int | None]], *, title: str, name: str = "", **kw
+) -> SafeString:
+    """``bar_chart`` of one series from ``(label, value)`` pairs."""
+    return bar_chart(
+        [label for label, _ in bars],
+        [Series(name or title, [value for _, value in bars])],
+        title=title,
+        **kw,
+    )

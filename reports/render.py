@@ -200,6 +200,33 @@ def health_rows(health: dict[str, Any] | None) -> list[dict[str, Any]]:
     ]
 
 
+def health_chart(health: dict[str, Any] | None) -> str:
+    """Health by dimension as grouped bars, client side (C) and vendor side (V), on the 1–5 scale.
+
+    Drawn from the snapshot's ``health`` alone; the index of each side comes last, as
+    its own pair of bars, and the title carries the gap (client − vendor). Empty when
+    no survey was answered (the section then says so in words).
+    """
+    if not health or not health.get("tracked") or not health.get("dimensions"):
+        return ""
+    dimensions = health["dimensions"]
+    categories = [str(d.get("dimension") or "") for d in dimensions] + ["Health index"]
+    client = [d.get("client") for d in dimensions] + [health.get("client_index")]
+    vendor = [d.get("vendor") for d in dimensions] + [health.get("vendor_index")]
+    gap = health.get("gap")
+    title = "Relationship health by dimension, client and vendor side (1–5)"
+    if gap is not None:
+        title += f"; index gap client − vendor {number(gap)}"
+    return charts.bar_chart(
+        categories,
+        [charts.Series("Client side", client, "C"), charts.Series("Vendor side", vendor, "V")],
+        title=title,
+        width=520,
+        max_value=5,
+        ticks=(1, 2, 3, 4, 5),
+    )
+
+
 def context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The template's context, worked out from the snapshot alone."""
     credits = snapshot["credits"]
@@ -247,6 +274,7 @@ def context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "charts": _charts(snapshot),
         "symbols": SYMBOLS,
         "health_rows": health_rows(snapshot.get("health")),
+        "health_chart": health_chart(snapshot.get("health")),
         "escalations": [
             {
                 **e,

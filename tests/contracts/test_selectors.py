@@ -104,7 +104,11 @@ def test_contracts_due_for_notice_and_overdue_obligations_are_scoped(north_south
 def test_dashboard_panels(north_south, gov_user):
     ObligationFactory(contract=north_south["north_msa"], due_date=D("2020-01-01"), title="Late")
     panels = selectors.dashboard_panels(user=gov_user, today=D("2026-07-04"))
-    assert [p["title"] for p in panels] == ["Notice deadlines (90 days)", "Overdue obligations"]
-    overdue = panels[1]
+    assert [p["title"] for p in panels] == [
+        "Notice deadlines (90 days)",
+        "Renewals (90 days)",
+        "Overdue obligations",
+    ]
+    overdue = panels[2]
     assert overdue["count"] == 1 and overdue["tone"] == "bad"
     assert overdue["rows"][0][0] == "Late"

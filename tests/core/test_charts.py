@@ -117,3 +117,162 @@ def test_floor_keeps_the_axis_at_zero_for_values_never_negative():
     assert labels[0] == "0"
     unfloored = str(charts.line_chart(points))
     assert ">-0.5<" in unfloored
+
+
+# --- Bar chart ---------------------------------------------------------------------------
+
+
+def _bars(svg: str) -> list[tuple[str, str, str, str]]:
+    """(category, series, data-value, printed text) of every bar, in drawing order."""
+    root = ET.fromstring(svg)
+    return [
+        (
+            g.get("data-category"),
+            g.get("data-series"),
+            g.get("data-value"),
+            g.find(f"{SVG}text").text,
+        )
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "bar"
+    ]
+
+
+def test_single_series_bars_print_exact_values_and_scale_to_the_largest():
+    svg = str(
+        charts.single_bars(
+            [("Level 1", 3), ("Level 2", D("1.50")), ("Level 3", 0)], title="Open escalations"
+        )
+    )
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and root.get("aria-label") == "Open escalations"
+    assert root.find(f"{SVG}title").text == "Open escalations"
+    assert root.find(f"{SVG}desc").text == "Level 1: 3. Level 2: 1.5. Level 3: 0."
+    assert [(c, v, t) for c, _, v, t in _bars(svg)] == [
+        ("Level 1", "3", "3"), ("Level 2", "1.5", "1.5"), ("Level 3", "0", "0"),
+    ]  # fmt: skip
+    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    assert widths[0] == pytest.approx(widths[1] * 2) and widths[2] == 0
+    # The longest bar and its value stay inside the drawing.
+    longest = next(r for r in root.iter(f"{SVG}rect"))
+    assert float(longest.get("x")) + widths[0] + len("3") * 6 < float(root.get("width"))
+    assert "<defs>" not in svg and 'class="legend"' not in svg  # one series: no legend
+
+
+def test_grouped_bars_tell_series_apart_by_pattern_and_letter_not_colour_alone():
+    svg = str(
+        charts.bar_chart(
+            ["Communication", "Trust"],
+            [
+                charts.Series("Client side", ["3.67", None], "C"),
+                charts.Series("Vendor side", [D("4.17"), D("4.000")], "V"),
+            ],
+            title="Health by dimension",
+            max_value=5,
+            ticks=[1, 2, 3, 4, 5],
+        )
+    )
+    assert _bars(svg) == [
+        ("Communication", "Client side", "3.67", "C 3.67"),
+        ("Communication", "Vendor side", "4.17", "V 4.17"),
+        ("Trust", "Client side", "", "C —"),  # no answer: a dash, no bar
+        ("Trust", "Vendor side", "4", "V 4"),
+    ]
+    root = ET.fromstring(svg)
+    legend = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "legend" for t in g]
+    assert legend == [None, "C = Client side", None, "V = Vendor side"]  # swatch, then its name
+    fills = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.get("height") == "10"]
+    assert fills[0] == charts.SERIES_COLOURS[0] and fills[1].startswith("url(#bc")
+    pattern_id = fills[1][5:-1]
+    assert root.find(f".//{SVG}pattern[@id='{pattern_id}']") is not None
+    desc = root.find(f"{SVG}desc").text
+    assert (
+        desc
+        == "Communication: Client side 3.67, Vendor side 4.17. Trust: Client side —, Vendor side 4."
+    )
+    # The fixed scale: 4 of 5 is four fifths of the 5 tick's distance from the axis.
+    ticks = {
+        t.text: float(t.get("x"))
+        for t in root.iter(f"{SVG}text")
+        if t.get("text-anchor") == "middle"
+    }
+    axis = float(next(r for r in root.iter(f"{SVG}rect") if r.get("height") == "10").get("x"))
+    four = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "10"][2]
+    assert axis + float(four.get("width")) == pytest.approx(ticks["4"], abs=0.1)
+    assert ticks["5"] - axis == pytest.approx((ticks["4"] - axis) * 5 / 4, abs=0.1)
+
+
+def test_bar_labels_and_titles_are_escaped():
+    svg = str(
+        charts.single_bars([('<script>alert("x")</script>', 2)], title='Bad & "quoted" <title>')
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    root = ET.fromstring(svg)  # still well-formed XML
+    assert root.find(f"{SVG}title").text == 'Bad & "quoted" <title>'
+    assert _bars(svg)[0][0] == '<script>alert("x")</script>'
+
+
+def test_a_long_label_is_cut_but_kept_whole_in_its_tooltip_and_description():
+    name = "A very long dimension name that would push the bars off the chart"
+    svg = str(charts.single_bars([(name, 1)], title="Long", width=300))
+    root = ET.fromstring(svg)
+    label = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "category")
+    assert label.text.endswith("…") and len(label.text) < len(name)
+    assert label.find(f"{SVG}title").text == name
+    assert name in root.find(f"{SVG}desc").text
+
+
+@pytest.mark.parametrize(
+    "categories, series",
+    [([], [charts.Series("Open", [])]), (["Level 1"], [charts.Series("Open", [None])])],
+)
+def test_bars_without_data_say_no_data(categories, series):
+    svg = str(charts.bar_chart(categories, series, title="Open escalations"))
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Open escalations"
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["no data"]
+    assert not _bars(svg)
+
+
+def test_value_text_formats_money_and_units():
+    svg = str(
+        charts.single_bars(
+            [("2026-10", D("12450.50"))], title="Credits", value_text=lambda v: f"{v:,.2f} EUR"
+        )
+    )
+    assert _bars(svg)[0][2:] == ("12450.5", "12,450.50 EUR")
+    assert _bars(str(charts.single_bars([("Jan", 3)], title="t", unit="%")))[0][3] == "3 %"
+
+
+def test_the_same_data_draws_the_same_svg_and_other_data_other_pattern_ids():
+    one = [charts.Series("A", [1]), charts.Series("B", [2])]
+    other = [charts.Series("A", [1]), charts.Series("B", [3])]
+    assert str(charts.bar_chart(["x"], one, title="t")) == str(
+        charts.bar_chart(["x"], one, title="t")
+    )
+    ids = {
+        re.search(r'pattern id="([^"]+)"', str(charts.bar_chart(["x"], s, title="t")))[1]
+        for s in (one, other)
+    }
+    assert len(ids) == 2
+
+
+def test_a_heatmap_with_links_is_a_group_of_named_links_not_an_image():
+    # Links inside role="img" are hidden from screen readers (axe: nested-interactive).
+    grid = [[0] * 5 for _ in range(5)]
+
+    def drawn_with_links():
+        return ET.fromstring(
+            str(charts.heatmap(grid, tone=lambda y, x: "low", url=lambda y, x: "/x"))
+        )
+
+    plain = drawn_with_links()
+    assert plain.get("role") == "img"  # nothing to link: an image
+    grid[2][3] = 2
+    linked = ET.fromstring(
+        str(charts.heatmap(grid, tone=lambda y, x: "low", url=lambda y, x: "/x"))
+    )
+    assert linked.get("role") == "group" and linked.get("aria-label")
+    (link,) = linked.iter(f"{SVG}a")
+    assert link.find(f"{SVG}title").text == "Likelihood 3 × impact 4: 2"
+    drawn = ET.fromstring(str(charts.heatmap(grid, tone=lambda y, x: "low")))  # e.g. in a PDF
+    assert drawn.get("role") == "img"
