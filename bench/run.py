@@ -529,6 +529,8 @@ def run_qbr(args) -> int:
         sys.executable, str(ROOT / "bench" / "qbr.py"),
         "--vendors", str(args.qbr_vendors), "--repeat", str(args.qbr_repeat),
     ]  # fmt: skip
+    if args.fresh:
+        cmd.append("--fresh")  # rebuild the QBR database too
     env = os.environ.copy()
     if args.qbr_redis_url:
         env["REDIS_URL"] = args.qbr_redis_url
