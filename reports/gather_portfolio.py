@@ -1,8 +1,11 @@
 """The portfolio pack and the executive's home: every vendor on one line, ranked.
 
-Set-based: a fixed number of queries whatever the number of vendors (the
-quarter's Results, the credit statements, the open risks and escalations,
-each read once for all vendors).
+The ranking is set-based: a fixed number of queries whatever the number of
+vendors (the quarter's Results, the credit statements, the open risks and
+escalations, the SLAs' trends, each read once for all vendors). The value
+summary is not: ``contracts.value`` reads one contract at a time (four
+queries per contract with a business case), and savings are worked out
+nowhere else.
 
 **Ranking** (riskiest first): open critical risks, then open high risks
 (by residual score, DESIGN.md's bands), then the share of contractual SLAs
