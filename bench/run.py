@@ -1,7 +1,9 @@
 """Covenant benchmark: SLA evaluation and measurement ingestion at portfolio scale.
 
     python bench/run.py [--slas 20000] [--days 500] [--db covenant_bench] [--quick] [--fresh]
+                        [--qbr | --qbr-only] [--qbr-vendors 200] [--qbr-repeat 3]
     make bench BENCH_ARGS="--quick"
+    make bench BENCH_ARGS="--qbr-only"          # the QBR reports alone (bench/qbr.py)
 
 A benchmark, not a test: it prints a table and writes bench/out/results.json
 (and a copy named after the size). Steps, in one run:
@@ -15,6 +17,13 @@ A benchmark, not a test: it prints a table and writes bench/out/results.json
             the next days (--incr-days, default 5), each after a CHECKPOINT: the first day
             after the full evaluations, then the daily feed
 5. ingest   POST /api/v1/measurements/ over HTTP vs a bare SQL upsert (bench/ingest.py)
+
+With ``--qbr`` (after the steps above) or ``--qbr-only`` (instead of them),
+bench/qbr.py's three measurements run in their own process and database
+(``covenant_bench_qbr``): one report for a vendor with 25 SLAs (gathering and
+charts against WeasyPrint alone), reports per minute with two Celery workers
+on ``--qbr-redis-url``, and the portfolio pack for ``--qbr-vendors`` vendors
+(200; 20 with ``--quick``). Figures in bench/out/qbr.json.
 
 Uses DATABASE_URL's server (or the embedded one) with its own database; see
 BENCHMARKS.md for the figures and how they were obtained.
@@ -89,7 +98,22 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="afterwards, bench/escalations.py on the same database (issue #10)",
     )
+    qbr = parser.add_mutually_exclusive_group()
+    qbr.add_argument("--qbr", action="store_true", help="afterwards, bench/qbr.py (issue #12)")
+    qbr.add_argument("--qbr-only", action="store_true", help="only bench/qbr.py, no SLA steps")
+    parser.add_argument("--qbr-vendors", type=int, default=None, help="vendors of the pack (200)")
+    parser.add_argument("--qbr-repeat", type=int, default=None, help="runs of the one-report step")
+    parser.add_argument(
+        "--qbr-redis-url",
+        default="redis://127.0.0.1:6379/7",
+        help="Redis of the two QBR workers ('' skips the reports-per-minute step)",
+    )
     args = parser.parse_args()
+    # The QBR defaults: the issue's 200 vendors and a median of 3; --quick: 20 and 1.
+    if args.qbr_vendors is None:
+        args.qbr_vendors = 20 if args.quick else 200
+    if args.qbr_repeat is None:
+        args.qbr_repeat = 1 if args.quick else 3
     if args.quick:
         args.slas, args.days = 500, 60
         args.ingest_rows = min(args.ingest_rows, 10_000)
@@ -499,8 +523,27 @@ def print_table(rows) -> None:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
 
+def run_qbr(args) -> int:
+    """bench/qbr.py in its own process (it sets up its own database and Django)."""
+    cmd = [
+        sys.executable, str(ROOT / "bench" / "qbr.py"),
+        "--vendors", str(args.qbr_vendors), "--repeat", str(args.qbr_repeat),
+    ]  # fmt: skip
+    if args.fresh:
+        cmd.append("--fresh")  # rebuild the QBR database too
+    env = os.environ.copy()
+    if args.qbr_redis_url:
+        env["REDIS_URL"] = args.qbr_redis_url
+    else:
+        env.pop("REDIS_URL", None)  # bench/qbr.py skips the workers' step without it
+    log(f"QBR benchmark: {' '.join(cmd[1:])}")
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
 def main() -> None:
     args = parse_args()
+    if args.qbr_only:
+        sys.exit(run_qbr(args))
     from bench import db
 
     db.bench_environment(db_name=args.db, redis_url=args.redis_url or None)
@@ -546,6 +589,8 @@ def main() -> None:
     if args.escalations:
         size = ["--slas", str(args.slas), "--days", str(args.days), "--db", args.db]
         subprocess.run([sys.executable, str(ROOT / "bench" / "escalations.py"), *size], cwd=ROOT)
+    if args.qbr:
+        run_qbr(args)
 
 
 if __name__ == "__main__":

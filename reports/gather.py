@@ -25,11 +25,12 @@ The rules (the report's own; the SLA rules are DESIGN.md section 2's):
   before the quarter's last day, projected one period ahead; trending to
   breach when the projection is on the breached side of the target with at
   least 3 Results.
-* **Spend against baseline** (internal edition only): over the contracts
-  with spend recorded in the quarter, the quarter's spend against the
-  baseline for those months (baseline annual cost / 12 per month recorded);
-  savings = baseline − spend, and the target = that baseline × the
-  contract's target savings percent.
+* **Value** (internal edition only): per contract with a business case,
+  ``contracts.value``'s figures for the quarter's months and the year to the
+  quarter's end — spend, credits applied, net spend against the adjusted
+  baseline, realised savings against the target, the months without a spend
+  record (missing, not zero), transition cost and payback month
+  (``reports.gather_value``). They equal the contract's ``value`` in the API.
 * **Looking ahead** covers the two quarters after the report's quarter.
 
 The vendor edition leaves out the internal figures (baseline, savings and
@@ -43,22 +44,24 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
-from contracts.models import Contract, SpendRecord
-from reports import gather_governance, quarters
+from contracts.models import Contract
+from reports import gather_governance, gather_value, quarters
 from reports.choices import Edition
 from slas import choices as sla_choices
+from slas.evaluation import trend as trend_rule
 from slas.models import SLA, Breach, Result
 from slas.selectors import credit_statements
 from vendors.models import Certification, Vendor
 
-SCHEMA = 1
+SCHEMA = 2  # 2: "value" (contracts.value) replaces 1's "spend"
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-TREND_WINDOW = 6
-TREND_MIN_RESULTS = 3
+# The SLA pages' trend rule (slas.evaluation.trend), applied as of the quarter's end.
+TREND_WINDOW = trend_rule.WINDOW
+TREND_MIN_RESULTS = trend_rule.MIN_RESULTS
 STATUS_ORDER = {"met": 0, "at_risk": 1, "breached": 2}
 LETTERS = {"met": "M", "at_risk": "R", "breached": "B"}
 
@@ -141,7 +144,10 @@ def vendor_snapshot(
         "attainment_history": _attainment_history(vendor=vendor, quarter=quarter),
         "credits": credits,
         "breaches": _breaches(vendor=vendor, quarter=quarter, internal=internal),
-        "spend": _spend(contracts=contracts, quarter=quarter) if internal else None,
+        # Internal figures: baseline, spend and savings (contracts.value, as the API answers).
+        "value": gather_value.vendor_value(contracts=contracts, quarter=quarter, today=now.date())
+        if internal
+        else None,
         "looking_ahead": _looking_ahead(vendor=vendor, contracts=contracts, quarter=quarter),
     }
     snapshot.update(
@@ -424,38 +430,6 @@ def _breaches(*, vendor: Vendor, quarter: str, internal: bool) -> list[dict[str,
     ]
 
 
-def _spend(*, contracts: list[Contract], quarter: str) -> dict[str, Any]:
-    """The quarter's spend against the baseline and the savings target, per currency."""
-    months = quarters.months(quarter)
-    spend = defaultdict(dict)
-    for contract_id, month, amount in SpendRecord.objects.filter(
-        contract__in=contracts, month__gte=months[0], month__lte=months[-1]
-    ).values_list("contract_id", "month", "amount"):
-        spend[contract_id][month] = amount
-    totals: dict[str, dict[str, Decimal]] = defaultdict(
-        lambda: {"spend": ZERO, "baseline": ZERO, "savings": ZERO, "target": ZERO}
-    )
-    for contract in contracts:
-        records = spend.get(contract.pk)
-        if not records or contract.baseline_annual_cost <= 0:
-            continue
-        baseline = _cents(contract.baseline_annual_cost / 12) * len(records)
-        amount = sum(records.values(), ZERO)
-        bucket = totals[contract.currency]
-        bucket["spend"] += amount
-        bucket["baseline"] += baseline
-        bucket["savings"] += baseline - amount
-        bucket["target"] += _cents(baseline * contract.target_savings_percent / 100)
-    return {
-        cur: {
-            **{k: str(v) for k, v in t.items()},
-            "savings_pct": _pct(t["savings"], t["baseline"]),
-            "target_pct": _pct(t["target"], t["baseline"]),
-        }
-        for cur, t in sorted(totals.items())
-    }
-
-
 def _looking_ahead(*, vendor: Vendor, contracts: list[Contract], quarter: str) -> dict[str, Any]:
     """Notice deadlines, renewals and certification expiries in the next two quarters."""
     window_start = quarters.bounds(quarters.shift(quarter, 1))[0]
@@ -556,27 +530,3 @@ def credits_year_to_date(*, vendor: Vendor | None, today: date) -> dict[str, str
     """Credits due from January of ``today``'s year to its month, per currency."""
     rows = statement_rows(vendor=vendor, month_from=date(today.year, 1, 1), month_to=today)
     return {cur: t["due"] for cur, t in _credit_totals(rows).items()}
-
-
-def spend_to_date(*, contracts) -> dict[str, dict[str, str]]:
-    """Spend, baseline and savings over every recorded month of ``contracts``, per currency."""
-    totals: dict[str, dict[str, Decimal]] = defaultdict(
-        lambda: {"spend": ZERO, "baseline": ZERO, "savings": ZERO, "target": ZERO}
-    )
-    rows = (
-        SpendRecord.objects.filter(contract__in=contracts)
-        .values("contract_id")
-        .annotate(total=Sum("amount"), months=Count("id"))
-    )
-    by_id = {c.pk: c for c in contracts}
-    for row in rows:
-        c = by_id[row["contract_id"]]
-        if c.baseline_annual_cost <= 0:
-            continue
-        baseline = _cents(c.baseline_annual_cost / 12) * row["months"]
-        bucket = totals[c.currency]
-        bucket["spend"] += row["total"]
-        bucket["baseline"] += baseline
-        bucket["savings"] += baseline - row["total"]
-        bucket["target"] += _cents(baseline * c.target_savings_percent / 100)
-    return {cur: {k: str(v) for k, v in t.items()} for cur, t in sorted(totals.items())}

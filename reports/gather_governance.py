@@ -2,9 +2,9 @@
 
 Each section says ``{"tracked": False}`` when its app or model is not (yet)
 part of the installation, and the report prints "Not tracked yet" for it:
-a missing register is not the same as an empty one. The queries are written
-here against the owning apps' models (read-only) so the report depends on
-nothing but their tables.
+a missing register is not the same as an empty one. The risk section reads
+through ``risks.selectors`` (the risk pages' grid and bands); the others query
+the owning apps' models read-only.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from core.formatting import plain_number
 from reports import quarters
 
 NOT_TRACKED: dict[str, Any] = {"tracked": False}
-RISK_BANDS_SHOWN = ("high", "critical")
 
 
 def _model(label: str):
@@ -202,41 +201,36 @@ def _actions(*, vendor, quarter: str, today: date) -> dict[str, Any]:
 
 
 def _risks(*, vendor) -> dict[str, Any]:
-    """Open risks: the high and critical ones (by residual score) and the residual heat map."""
-    model = _model("risks.Risk")
-    if model is None:
-        return NOT_TRACKED
-    from risks import rules
-    from risks.choices import OPEN_STATUSES
+    """Open risks: the high and critical ones (by residual score) and the residual heat map.
 
-    rows = list(
-        model.objects.filter(vendor=vendor, status__in=OPEN_STATUSES)
-        .select_related("owner")
-        .order_by("title", "id")
-    )
-    grid = [[0] * 5 for _ in range(5)]  # [likelihood-1][impact-1]
-    high = []
-    for r in rows:
-        lik = r.residual_likelihood or r.likelihood
-        imp = r.residual_impact or r.impact
-        if lik and imp:
-            grid[lik - 1][imp - 1] += 1
-        score = lik * imp if lik and imp else None
-        band = rules.rating(score)
-        if band in RISK_BANDS_SHOWN:
-            high.append(
-                {
-                    "title": r.title,
-                    "category": r.get_category_display(),
-                    "score": score,
-                    "rating": band,
-                    "treatment": r.get_treatment_display(),
-                    "owner": _name(r.owner),
-                    "status": r.get_status_display(),
-                }
-            )
-    high.sort(key=lambda h: (-h["score"], h["title"]))
-    return {"tracked": True, "open": len(rows), "high_critical": high, "heatmap": grid}
+    Read through ``risks.selectors`` — the same grid and bands the risk pages
+    draw (``heatmap_counts``, ``open_high_critical``) — as the office sees them.
+    """
+    if _model("risks.Risk") is None:
+        return NOT_TRACKED
+    from reports.gather_value import office_reader
+    from risks import selectors as risk_selectors
+
+    reader = office_reader()
+    high = [
+        {
+            "title": r.title,
+            "category": r.get_category_display(),
+            "score": r.score_residual,
+            "rating": r.rating_residual,
+            "treatment": r.get_treatment_display(),
+            "owner": _name(r.owner),
+            "status": r.get_status_display(),
+        }
+        for r in risk_selectors.open_high_critical(user=reader, vendor=vendor)
+    ]
+    return {
+        "tracked": True,
+        "open": risk_selectors.open_risks(user=reader, vendor=vendor).count(),
+        "high_critical": high,
+        # [likelihood − 1][impact − 1] = open risks, by their residual factors.
+        "heatmap": risk_selectors.heatmap_counts(user=reader, vendor=vendor, residual=True),
+    }
 
 
 def _goals(*, vendor, quarter: str) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """The portfolio pack and the executive's home: every vendor on one line, ranked.
 
-Set-based: a fixed number of queries whatever the number of vendors (the
-quarter's Results, the credit statements, the open risks and escalations,
-each read once for all vendors).
+The ranking is set-based: a fixed number of queries whatever the number of
+vendors (the quarter's Results, the credit statements, the open risks and
+escalations, the SLAs' trends, each read once for all vendors). The value
+summary is not: ``contracts.value`` reads one contract at a time (four
+queries per contract with a business case), and savings are worked out
+nowhere else.
 
 **Ranking** (riskiest first): open critical risks, then open high risks
 (by residual score, DESIGN.md's bands), then the share of contractual SLAs
-breached in the quarter, then the share met (lower first), then the name.
+breached in the quarter, then the number of SLAs and KPIs trending to breach
+(the SLA pages' early warning), then the share met (lower first), then the name.
 A vendor without risk data or SLA results ranks by what it has.
 """
 
@@ -17,23 +21,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from contracts.models import Contract
-from reports import quarters
+from reports import gather_value, quarters
 from reports.gather import (
     ZERO,
     _attainment_history_for,
     _credit_totals,
     _pct,
-    spend_to_date,
     statement_rows,
     worst,
 )
 from reports.gather_governance import _model
 from slas import choices as sla_choices
-from slas.models import Result
+from slas.models import SLA, Result
 from vendors.models import Vendor
 
 
@@ -54,6 +57,28 @@ def _risk_counts(vendor_ids: list[int]) -> dict[int, dict[str, int]] | None:
         counts[vendor_id]["open"] += 1
         if band in ("high", "critical"):
             counts[vendor_id][band] += 1
+    return counts
+
+
+def _trending_counts(vendor_ids: list[int], *, since: date) -> dict[int, int]:
+    """SLAs and KPIs trending to breach per vendor: the SLA pages' early warning.
+
+    ``slas.evaluation.sla_trends`` (what the SLA list and the dashboard show)
+    over every SLA of the vendors still in force on ``since``: two queries for
+    all vendors. The trend is the one of the data at gathering time, which
+    for the quarter-end job is the quarter's end.
+    """
+    from slas.evaluation import sla_trends
+
+    owner = dict(
+        SLA.objects.filter(contract__vendor_id__in=vendor_ids)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=since))
+        .values_list("id", "contract__vendor_id")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for sla_id, trend in sla_trends(sla_ids=list(owner)).items():
+        if trend.trending_to_breach:
+            counts[owner[sla_id]] += 1
     return counts
 
 
@@ -94,6 +119,7 @@ def vendor_rows(*, vendors: list[Vendor], quarter: str) -> list[dict[str, Any]]:
         credits[row["vendor_id"]].append(row)
     risks = _risk_counts(ids)
     escalations = _escalation_counts(ids)
+    trending = _trending_counts(ids, since=start)
     rows = []
     for v in vendors:
         att = attainment[v.pk]
@@ -113,6 +139,7 @@ def vendor_rows(*, vendors: list[Vendor], quarter: str) -> list[dict[str, Any]]:
                 "breached_pct": _pct(att["breached"], measured),
                 "credits": {cur: t["due"] for cur, t in _credit_totals(credits[v.pk]).items()},
                 "risks": risk,
+                "trending_to_breach": trending.get(v.pk, 0),
                 "escalations_open": escalations.get(v.pk, 0) if escalations is not None else None,
             }
         )
@@ -126,7 +153,8 @@ def _rank_key(row: dict[str, Any]):
     risk = row["risks"] or {"critical": 0, "high": 0}
     breached = Decimal(row["breached_pct"] or "0")
     met = Decimal(row["met_pct"]) if row["met_pct"] is not None else Decimal("101")
-    return (-risk["critical"], -risk["high"], -breached, met, row["name"])
+    trending = row.get("trending_to_breach") or 0
+    return (-risk["critical"], -risk["high"], -breached, -trending, met, row["name"])
 
 
 def contract_value(*, vendors: list[Vendor]) -> dict[str, str]:
@@ -155,7 +183,7 @@ def portfolio_snapshot(*, quarter: str, now: datetime | None = None) -> dict[str
         for key in totals:
             totals[key] += row[key]
     measured = sum(totals.values())
-    contracts = list(Contract.objects.filter(vendor__in=vendors))
+    contracts = list(Contract.objects.filter(vendor__in=vendors).select_related("vendor"))
     return {
         "schema": 1,
         "kind": "portfolio",
@@ -171,24 +199,33 @@ def portfolio_snapshot(*, quarter: str, now: datetime | None = None) -> dict[str
             "met_pct": _pct(totals["met"], measured),
             "credits": _credit_totals([s for s in statements if s["vendor_id"] in ids]),
             "contract_value": contract_value(vendors=vendors),
-            "spend": spend_to_date(contracts=contracts),
+            # Savings to the quarter's end, read from contracts.value like the API.
+            "value": gather_value.to_date(
+                contracts=contracts,
+                user=gather_value.office_reader(),
+                today=gather_value.report_as_of(quarter=quarter, today=now.date()),
+            ),
             "attainment_history": _attainment_history_for(vendor_ids=list(ids), quarter=quarter),
         },
         "vendors": rows,
     }
 
 
-def executive_overview(*, vendors: list[Vendor], today: date) -> dict[str, Any]:
-    """What the executive's home shows, for the vendors the user may see."""
+def executive_overview(*, vendors: list[Vendor], user, today: date) -> dict[str, Any]:
+    """What the executive's home shows, for the vendors the user may see.
+
+    The value to date is ``contracts.value``'s, read as ``user`` (the API's
+    figures for them): a few queries per contract with a business case.
+    """
     quarter = quarters.just_ended(today)
     ids = [v.pk for v in vendors]
-    contracts = list(Contract.objects.filter(vendor_id__in=ids))
+    contracts = list(Contract.objects.filter(vendor_id__in=ids).select_related("vendor"))
     ytd = statement_rows(vendor=None, month_from=date(today.year, 1, 1), month_to=today)
     return {
         "quarter": quarter,
         "quarter_label": quarters.label(quarter),
         "contract_value": contract_value(vendors=vendors),
-        "spend": spend_to_date(contracts=contracts),
+        "value": gather_value.to_date(contracts=contracts, user=user, today=today),
         "credits_ytd": {
             cur: t["due"]
             for cur, t in _credit_totals([r for r in ytd if r["vendor_id"] in ids]).items()

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from core import charts
 from core.formatting import plain_number
 from core.pdf import render_pdf
+from risks import rules
 
 SYMBOLS = {"met": "✓", "at_risk": "!", "breached": "✗", None: "·"}
 LETTERS = {"met": "M", "at_risk": "R", "breached": "B", None: ""}
@@ -149,7 +150,7 @@ def _charts(snapshot: dict[str, Any]) -> dict[str, Any]:
     heat = (
         charts.heatmap(
             grid,
-            tone=lambda y, x: band(y * x),
+            tone=lambda y, x: rules.rating(y * x),
             cell=36,
             title="Open risks by residual likelihood and impact",
         )
@@ -164,15 +165,6 @@ def _money_rows(table: dict[str, dict[str, str]]) -> list[dict[str, str]]:
         {"currency": cur, **{k: money(v) if k != "currency" else v for k, v in t.items()}}
         for cur, t in table.items()
     ]
-
-
-def band(score: int) -> str:
-    """DESIGN.md's rating bands: low ≤ 4, medium 5–9, high 10–14, critical ≥ 15."""
-    if score <= 4:
-        return "low"
-    if score <= 9:
-        return "medium"
-    return "high" if score <= 14 else "critical"
 
 
 def _bar(score) -> str:
@@ -247,7 +239,7 @@ def context(snapshot: dict[str, Any]) -> dict[str, Any]:
                 "change": f"{int(change[currency]):+d} %" if change.get(currency) else "—",
             }
         )
-    spend = snapshot.get("spend")
+    spend = snapshot.get("spend")  # schema 1 snapshots (before "value")
     vendor = snapshot["vendor"]
     title = f"QBR {snapshot['quarter']} – {vendor['name']}"
     if snapshot["edition"] == "vendor":
@@ -270,6 +262,7 @@ def context(snapshot: dict[str, Any]) -> dict[str, Any]:
             }
             for cur, t in (spend or {}).items()
         ],
+        "value": value_view(snapshot.get("value")),
         "groups": _scorecard_groups(snapshot["scorecard"]["rows"]),
         "charts": _charts(snapshot),
         "symbols": SYMBOLS,
@@ -292,6 +285,98 @@ def context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "statements": [
             {**r, **{k: money(r[k]) for k in ("at_risk_amount", "due", "earned_back", "net")}}
             for r in credits["statements"]
+        ],
+    }
+
+
+def _month_text(iso: str) -> str:
+    day_ = date.fromisoformat(iso)
+    return f"{day_:%b %Y}"
+
+
+def value_line(totals: dict[str, Any]) -> str:
+    """Page one's line of value, per currency, e.g.
+
+    "EUR: net spend 279,500.00 against a baseline of 360,000.00; savings
+    80,500.00 in the quarter (target 72,000.00, met) and 80,500.00 this year to
+    date (target 72,000.00); 1 month without a spend record."
+    """
+    parts = []
+    for currency, t in totals.items():
+        met = Decimal(t["saving"]) >= Decimal(t["target"])
+        text = (
+            f"{currency}: net spend {money(t['net_spend'])} against a baseline of "
+            f"{money(t['baseline'])}; savings {money(t['saving'])} in the quarter "
+            f"(target {money(t['target'])}, {'met' if met else 'not met'}) and "
+            f"{money(t['ytd_saving'])} this year to date (target {money(t['ytd_target'])})"
+        )
+        if t["missing_months"]:
+            n = t["missing_months"]
+            text += f"; {n} month{'s' if n != 1 else ''} without a spend record"
+        parts.append(text + ".")
+    return " ".join(parts)
+
+
+def value_view(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The value section's rows, formatted; missing months say "missing", never 0.00."""
+    if value is None:
+        return None
+
+    def period(p: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **{k: money(p.get(k)) for k in ("spend", "credits", "net_spend", "baseline")},
+            "saving": money(p["saving"]),
+            "target": money(p["target"]),
+            "recorded": p["recorded_months"],
+            "missing": p["missing_months"],
+            "on_target": p["on_target"],
+        }
+
+    contracts = []
+    for c in value["contracts"]:
+        contracts.append(
+            {
+                **c,
+                "months_view": [
+                    {
+                        "label": _month_text(m["month"]),
+                        "missing": m["missing"],
+                        **{
+                            k: money(m[k])
+                            for k in ("baseline", "spend", "credits", "net_spend", "saving")
+                        },
+                        "target": money(m["target"]),
+                    }
+                    for m in c["months"]
+                ],
+                "quarter_view": period(c["quarter"]),
+                "ytd_view": period(c["year_to_date"]),
+                "missing_text": ", ".join(_month_text(m) for m in c["missing_months"]),
+                "transition_text": money(c["transition_cost"]) if c["transition_cost"] else None,
+                "transition_month_text": (
+                    _month_text(c["transition_cost_month"]) if c["transition_cost_month"] else None
+                ),
+                "payback_text": _month_text(c["payback_month"]) if c["payback_month"] else None,
+                "cumulative_text": money(c["cumulative_saving"]),
+                "adjustments_view": [
+                    {"amount": money(a["amount"]), "effective": a["effective"]}
+                    for a in c["baseline_adjustments"]
+                ],
+            }
+        )
+    return {
+        "contracts": contracts,
+        "line": value_line(value["totals"]),
+        "totals": [
+            {
+                "currency": cur,
+                **{k: money(t[k]) for k in ("net_spend", "baseline", "saving", "target")},
+                "ytd_saving": money(t["ytd_saving"]),
+                "ytd_target": money(t["ytd_target"]),
+                "savings_pct": t["savings_pct"] or "—",
+                "target_pct": t["target_pct"] or "—",
+            }
+            for cur, t in value["totals"].items()
         ],
     }
 

@@ -27,7 +27,7 @@ from core.views import (
 from reports import filters, forms, gather_portfolio, selectors, services, tables
 from reports.choices import ReportStatus
 from reports.models import QBRReport, VendorReportSetting
-from reports.render_portfolio import attainment_chart, money_table
+from reports.render_portfolio import attainment_chart, money_table, value_texts
 from vendors.models import Vendor
 
 REFRESH_SECONDS = 3
@@ -240,16 +240,12 @@ class ExecutiveHomeView(TemplateView):
                 user=user,
             ).order_by("name")
         )
-        overview = gather_portfolio.executive_overview(vendors=vendors, today=today)
-        spend = overview["spend"]
+        overview = gather_portfolio.executive_overview(vendors=vendors, user=user, today=today)
         ctx.update(
             title="Portfolio",
             overview=overview,
             contract_value=money_table(overview["contract_value"]),
-            spend_text=money_table({c: t["spend"] for c, t in spend.items()}),
-            baseline_text=money_table({c: t["baseline"] for c, t in spend.items()}),
-            savings_text=money_table({c: t["savings"] for c, t in spend.items()}),
-            target_text=money_table({c: t["target"] for c, t in spend.items()}),
+            value=value_texts(overview["value"]),
             credits_ytd=money_table(overview["credits_ytd"]),
             chart=attainment_chart(
                 overview["attainment_history"], title="SLAs met, share per quarter (%)", width=640

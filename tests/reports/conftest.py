@@ -15,8 +15,9 @@ Q3: Availability and P1 response breached, Resolution met → 3 SLAs measured,
 1 met (33.3 %), 2 breached (66.7 %). Credits due: July 3,000 + 2,500 = 5,500.00
 (under the 10,000.00 cap), September 3,000.00 → 8,500.00; Q2: May 3,000.00 →
 up (8,500 − 3,000) / 3,000 = 183.3 % → "up 183 %".
-Spend Q3: 95,000 + 96,000 + 97,000 = 288,000.00 against 360,000.00 of baseline
-→ savings 72,000.00 = 20.0 %; target 20 % of 360,000.00 = 72,000.00.
+Spend Q3: 95,000 + 96,000 + 97,000 = 288,000.00, less the credits applied (8,500.00)
+= 279,500.00 net against 360,000.00 of baseline → savings 80,500.00 = 22.4 %
+(contracts.value); target 20 % of 360,000.00 = 72,000.00. No other month has spend.
 """
 
 from __future__ import annotations

@@ -192,8 +192,10 @@ def test_executives_land_on_the_portfolio(report, executive, client, acme, make_
     html = home.content.decode()
     assert "Acme Outsourcing" in html and "QBR 2026Q3 – Acme Outsourcing" in html
     # Hand-worked (conftest): contract value 3,600,000.00; credits this year May 3,000 +
-    # July 5,500 + September 3,000 = 11,500.00; spend 288,000.00 against 360,000.00.
-    for figure in ("3,600,000.00 EUR", "11,500.00 EUR", "288,000.00 EUR", "72,000.00 EUR"):
+    # July 5,500 + September 3,000 = 11,500.00; net spend 279,500.00 against 360,000.00,
+    # savings 80,500.00 against 72,000.00 (contracts.value).
+    figures = ("3,600,000.00 EUR", "11,500.00 EUR", "279,500.00 EUR", "360,000.00 EUR")
+    for figure in (*figures, "80,500.00 EUR", "72,000.00 EUR"):
         assert figure in html, figure
     assert "Open breaches" not in html  # no operational lists
     client.force_login(make_user(roles.VENDOR_USER, vendor=acme["vendor"]))

@@ -25,11 +25,13 @@ def test_summary_figures(snapshot):
     assert snapshot["summary"]["sentence"].startswith(
         "2 SLAs breached in the quarter; credits 8,500.00 EUR, up 183 %."
     )
-    spend = snapshot["spend"]["EUR"]
-    assert (spend["spend"], spend["baseline"], spend["savings"], spend["target"]) == (
-        "288000.00", "360000.00", "72000.00", "72000.00"
+    value = snapshot["value"]["totals"]["EUR"]
+    assert (value["spend"], value["credits"], value["net_spend"], value["baseline"]) == (
+        "288000.00", "8500.00", "279500.00", "360000.00"
     )  # fmt: skip
-    assert spend["savings_pct"] == "20.0"
+    assert (value["saving"], value["target"], value["savings_pct"]) == (
+        "80500.00", "72000.00", "22.4"
+    )  # fmt: skip
 
 
 def test_pdf_reads_back(snapshot):
@@ -50,7 +52,7 @@ def test_pdf_reads_back(snapshot):
 
 def test_vendor_edition_leaves_out_internal_figures(acme):
     snap = gather.vendor_snapshot(vendor=acme["vendor"], quarter="2026Q3", edition="vendor")
-    assert snap["spend"] is None and snap["risks"] is None
+    assert snap["value"] is None and snap["risks"] is None
     text = pdf_text(render.render(snap))
     assert "Baseline" not in text and "288,000.00" not in text and "Risks" not in text
     assert "Olivia Owner" not in text and snap["vendor"]["relationship_owner"] is None
