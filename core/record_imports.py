@@ -36,6 +36,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -340,10 +341,13 @@ def import_queue(importer: RecordImporter, *, token: str, filename: str, user) -
     run = task_run_create(
         kind=importer.kind, requested_by=user, message=f"Queued: import of {filename}"
     )
+    # A queue of its own when configured (a test's private worker); else the default.
+    queue = getattr(settings, "RECORD_IMPORTS_QUEUE", None)
     dispatch_after_commit(
         run=run,
         task_name=record_import_task.name,
         args=[run.pk, importer.module, token, filename],
+        options={"queue": queue} if queue else {},
     )
     return run
 
