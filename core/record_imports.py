@@ -87,6 +87,11 @@ class RecordImporter:
     def kind(self) -> str:
         return f"{self.key}_import"
 
+    @property
+    def self_lookups(self) -> list[str]:
+        """Lookup columns naming a record of this very kind (a row above may make it)."""
+        return [column for column, (model, _) in self.lookups.items() if model is self.model]
+
 
 def register(importer: RecordImporter) -> RecordImporter:
     _IMPORTERS[importer.key] = importer
@@ -233,8 +238,9 @@ def _named_in_file(importer: RecordImporter, rows: list[Row]) -> dict[str, dict[
     column. Used to explain a name given *above* the row that makes it.
     """
     named: dict[str, dict[str, int]] = {}
-    for column, (model, name_field) in importer.lookups.items():
-        if model is importer.model and name_field in importer.columns:
+    for column in importer.self_lookups:
+        name_field = importer.lookups[column][1]
+        if name_field in importer.columns:
             named[column] = {}
             for row in rows:
                 name = row.values.get(name_field)

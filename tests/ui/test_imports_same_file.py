@@ -104,3 +104,13 @@ def test_a_name_whose_own_row_fails_says_so(signed_in):
     assert [(row, column) for row, column, _ in errors] == [(2, "service_type"), (3, "parent")]
     assert "Row 2 of this file, which makes it, has an error." in errors[1][2]
     assert not Vendor.objects.exists()
+
+
+def test_the_upload_page_says_which_columns_may_name_a_row_above(signed_in):
+    client = signed_in()
+    note = "may also name a record made by a row above it in the same file"
+    for key, says in (("vendors", True), ("contracts", True), ("slas", False)):
+        page = client.get(reverse("record_import", args=[key])).content.decode()
+        assert (note in page) is says, key
+    page = client.get(reverse("record_import", args=["contracts"])).content.decode()
+    assert "<code>parent</code> may also name" in page
