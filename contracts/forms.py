@@ -7,6 +7,8 @@ ever picks their own vendors' contracts.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -29,6 +31,11 @@ class ScopedModelForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            # Internal figures (``internal_fields``) are neither shown to nor taken
+            # from a user who may not see them (core.permissions.hidden_fields).
+            for name in permissions.hidden_fields(user=user, model=self._meta.model):
+                self.fields.pop(name, None)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and user is not None:
                 model = field.queryset.model
@@ -64,18 +71,24 @@ class ContractForm(ScopedModelForm):
             "earn_back_periods",
             "baseline_annual_cost",
             "target_savings_percent",
+            "transition_cost",
+            "transition_cost_month",
             "scope_in",
             "scope_out",
         ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
+            "transition_cost_month": DATE_WIDGET,
             "scope_in": TEXT,
             "scope_out": TEXT,
         }
         help_texts = {
             "end_date": "The last day of the term (inclusive).",
             "notice_days": "Notice period in days; the notice deadline is the end date minus it.",
+            "transition_cost": "One-off cost of bringing the service in; the value page shows "
+            "the month it is paid back.",
+            "transition_cost_month": "The first day of the month it was paid (e.g. 2026-01-01).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -83,6 +96,13 @@ class ContractForm(ScopedModelForm):
         self.fields["parent"].queryset = (
             self.fields["parent"].queryset.filter(contract_type="msa").select_related("vendor")
         )
+        if "transition_cost" in self.fields:
+            # Most contracts have no transition cost: an empty box means none (0).
+            self.fields["transition_cost"].required = False
+
+    def clean_transition_cost(self):
+        value = self.cleaned_data.get("transition_cost")
+        return Decimal("0") if value is None else value
 
 
 class ObligationForm(ScopedModelForm):
@@ -116,8 +136,15 @@ class ChangeRequestForm(ScopedModelForm):
             "impact",
             "cost_impact",
             "requested_by",
+            "baseline_adjustment",
+            "baseline_adjustment_date",
         ]
-        widgets = {"description": TEXT}
+        widgets = {"description": TEXT, "baseline_adjustment_date": DATE_WIDGET}
+        help_texts = {
+            "baseline_adjustment": "Change to the baseline annual cost (may be negative); "
+            "savings are measured against the adjusted baseline once the change is approved.",
+            "baseline_adjustment_date": "Required with an adjustment: the first day it applies.",
+        }
 
 
 class ChangeRequestTransitionForm(forms.Form):

@@ -167,6 +167,9 @@ def _contract_errors(contract: Contract) -> dict[str, str]:
         value = getattr(contract, name)
         if value is not None and value < 0:
             errors[name] = "The amount cannot be negative."
+    # contracts/value.py counts the payback from this month: it is named by its first day.
+    if contract.transition_cost_month and contract.transition_cost_month.day != 1:
+        errors["transition_cost_month"] = "Give the month by its first day (e.g. 2026-01-01)."
     if contract.renewal != choices.Renewal.NONE and not contract.renewal_months:
         errors["renewal_months"] = "A renewing contract needs a renewal term in months."
     if contract.parent_id is not None:
@@ -232,6 +235,9 @@ class ChangeRequest(CovenantModel):
 
     scope_vendor_path = "contract__vendor"
     visible_to_vendor_users = True
+    # The baseline the savings are measured against is the office's figure
+    # (DESIGN.md section 7), as Contract.baseline_annual_cost is.
+    internal_fields = ("baseline_adjustment", "baseline_adjustment_date")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="change_requests")
     reference = models.CharField(max_length=64, blank=True)

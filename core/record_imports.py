@@ -11,7 +11,10 @@ Each app declares a ``RecordImporter`` (``vendors.imports``,
 formats and scope as the page) and written by the app's own create service
 (the same rules and audit trail). Related rows are named, not numbered:
 ``lookups`` map a column to ``(model, field)`` and are resolved in one query
-per column, inside the importer's scope.
+per column, inside the importer's scope. A lookup of the importer's own kind
+(a vendor's ``parent``, a SOW's ``parent`` MSA) also finds a record made by
+an **earlier row of the same file**: rows are written in file order, and each
+one made becomes nameable by the rows below it (preview and job alike).
 
 **All or nothing, exactly.** The preview and the job run the very same
 writes inside one transaction, each row in a savepoint; the preview always
@@ -33,6 +36,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -82,6 +86,11 @@ class RecordImporter:
     @property
     def kind(self) -> str:
         return f"{self.key}_import"
+
+    @property
+    def self_lookups(self) -> list[str]:
+        """Lookup columns naming a record of this very kind (a row above may make it)."""
+        return [column for column, (model, _) in self.lookups.items() if model is self.model]
 
 
 def register(importer: RecordImporter) -> RecordImporter:
@@ -221,9 +230,36 @@ def _resolve(importer: RecordImporter, rows: list[Row], *, user) -> dict[str, di
     return found
 
 
+def _named_in_file(importer: RecordImporter, rows: list[Row]) -> dict[str, dict[str, int]]:
+    """column → {lower-cased name: row number} of the records this file itself makes.
+
+    Only for lookups of the importer's own model: the row that makes the
+    record named by ``(model, field)`` carries that name in its ``field``
+    column. Used to explain a name given *above* the row that makes it.
+    """
+    named: dict[str, dict[str, int]] = {}
+    for column in importer.self_lookups:
+        name_field = importer.lookups[column][1]
+        if name_field in importer.columns:
+            named[column] = {}
+            for row in rows:
+                name = row.values.get(name_field)
+                if name not in (None, ""):
+                    named[column].setdefault(str(name).lower(), row.number)
+    return named
+
+
+def _learn(importer: RecordImporter, names: dict[str, dict[str, int]], obj: Any) -> None:
+    """Make a record just written nameable by the rows below it (same-file references)."""
+    for column, (model, name_field) in importer.lookups.items():
+        if isinstance(obj, model):
+            names[column][str(getattr(obj, name_field)).lower()] = obj.pk
+
+
 def _run_rows(importer: RecordImporter, rows: list[Row], *, user, commit: bool) -> Outcome:
     outcome = Outcome(total=len(rows), rows=rows)
     names = _resolve(importer, rows, user=user)
+    in_file = _named_in_file(importer, rows)
     with transaction.atomic():
         for row in rows:
             data = {k: ("" if v is None else v) for k, v in row.values.items()}
@@ -239,9 +275,17 @@ def _run_rows(importer: RecordImporter, rows: list[Row], *, user, commit: bool) 
                 pk = names[column].get(str(given).lower())
                 if pk is None:
                     label = model._meta.verbose_name
-                    outcome.errors.append(
-                        (row.number, column, f"No {label} {given!r} that you may use.")
-                    )
+                    message = f"No {label} {given!r} that you may use."
+                    maker = in_file.get(column, {}).get(str(given).lower())
+                    if maker is not None and maker >= row.number:
+                        message = (
+                            f"The {label} {given!r} is made by row {maker} of this file, "
+                            "which does not come before this row: put it above the rows "
+                            "that name it."
+                        )
+                    elif maker is not None:
+                        message += f" Row {maker} of this file, which makes it, has an error."
+                    outcome.errors.append((row.number, column, message))
                     bad = True
                 else:
                     data[column] = pk
@@ -257,7 +301,9 @@ def _run_rows(importer: RecordImporter, rows: list[Row], *, user, commit: bool) 
             clean = {k: v for k, v in form.cleaned_data.items() if k in model_fields}
             try:
                 with transaction.atomic():
-                    outcome.created.append(importer.create(actor=user, data=clean))
+                    made = importer.create(actor=user, data=clean)
+                outcome.created.append(made)
+                _learn(importer, names, made)
             except ValidationError as exc:
                 errors = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
                 for column, messages in errors.items():
@@ -301,10 +347,13 @@ def import_queue(importer: RecordImporter, *, token: str, filename: str, user) -
     run = task_run_create(
         kind=importer.kind, requested_by=user, message=f"Queued: import of {filename}"
     )
+    # A queue of its own when configured (a test's private worker); else the default.
+    queue = getattr(settings, "RECORD_IMPORTS_QUEUE", None)
     dispatch_after_commit(
         run=run,
         task_name=record_import_task.name,
         args=[run.pk, importer.module, token, filename],
+        options={"queue": queue} if queue else {},
     )
     return run
 

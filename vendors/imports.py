@@ -1,8 +1,8 @@
 """Import of vendors from CSV or XLSX (``core.record_imports``): the vendor register at once.
 
 Columns as the vendor form's fields; ``relationship_owner`` is a username
-and ``parent`` a vendor's name (one already registered: a parent in the
-same file is not yet known when its subsidiary's row is checked).
+and ``parent`` a vendor's name: registered already, or made by an earlier
+row of the same file (put a group above its subsidiaries).
 Rows are parsed by ``VendorForm`` and written by ``vendor_create`` (so the
 initial tier is recorded in the tier history).
 """

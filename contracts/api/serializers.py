@@ -24,8 +24,10 @@ from core.api.serializers import ScopedModelSerializer
 class ContractSerializer(ScopedModelSerializer):
     """A contract; ``notice_deadline``, ``next_renewal_date``, ``at_risk_amount`` are computed.
 
-    Vendor representatives do not receive the internal ``baseline_annual_cost``
-    and ``target_savings_percent`` (``Contract.internal_fields``).
+    Vendor representatives do not receive the internal ``baseline_annual_cost``,
+    ``target_savings_percent``, ``transition_cost`` and ``transition_cost_month``
+    (``Contract.internal_fields``). ``transition_cost_month`` is the first day of
+    the month the one-off transition cost was paid.
     """
 
     at_risk_amount = serializers.DecimalField(
@@ -64,6 +66,8 @@ class ContractSerializer(ScopedModelSerializer):
             "earn_back_periods",
             "baseline_annual_cost",
             "target_savings_percent",
+            "transition_cost",
+            "transition_cost_month",
             "scope_in",
             "scope_out",
             "status",
@@ -101,7 +105,13 @@ class ObligationSerializer(ScopedModelSerializer):
 
 
 class ChangeRequestSerializer(ScopedModelSerializer):
-    """A change request. Its status moves only with ``POST …/transition/``."""
+    """A change request. Its status moves only with ``POST …/transition/``.
+
+    ``baseline_adjustment`` (with its required ``baseline_adjustment_date``)
+    moves the contract's savings baseline once the change is approved; both
+    are internal (``ChangeRequest.internal_fields``): vendor representatives
+    do not receive them.
+    """
 
     class Meta:
         model = ChangeRequest
@@ -118,6 +128,8 @@ class ChangeRequestSerializer(ScopedModelSerializer):
             "decided_by",
             "decided_at",
             "decision_note",
+            "baseline_adjustment",
+            "baseline_adjustment_date",
             "created_at",
             "updated_at",
         ]

@@ -28,7 +28,8 @@ CONTRACT_FIELDS = {
     "id", "vendor", "reference", "title", "contract_type", "parent", "start_date", "end_date",
     "renewal", "renewal_months", "notice_days", "notice_deadline", "next_renewal_date",
     "currency", "monthly_charge", "total_value", "at_risk_percent", "at_risk_amount",
-    "earn_back_periods", "baseline_annual_cost", "target_savings_percent", "scope_in",
+    "earn_back_periods", "baseline_annual_cost", "target_savings_percent", "transition_cost",
+    "transition_cost_month", "scope_in",
     "scope_out", "status", "created_at", "updated_at",
 }  # fmt: skip
 
