@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from core import roles
 from core.audit import track_roles, tracked
@@ -81,7 +81,11 @@ class CovenantModel(models.Model):
 
     @property
     def delete_url(self) -> str:
-        return self._url("delete")
+        """Empty for records that are never deleted on their own (a transition plan)."""
+        try:
+            return self._url("delete")
+        except NoReverseMatch:
+            return ""
 
     @property
     def history_url(self) -> str:

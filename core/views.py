@@ -50,6 +50,12 @@ class ScopedQuerysetMixin:
         ctx = super().get_context_data(**kwargs)
         model = self.get_queryset().model
         ctx["model_meta"] = model._meta
+        # Some records have no list of their own (a transition plan lives on its
+        # vendor's page): their pages then show no breadcrumb instead of failing.
+        try:
+            ctx["list_url"] = reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")
+        except NoReverseMatch:
+            ctx["list_url"] = None
         ctx["can_add"] = permissions.may_add_any(user=self.request.user, model=model)
         # Internal figures and notes stay inside the office (DESIGN.md section 7):
         # templates test ``sees_internal`` or a name in ``hidden_fields``.

@@ -109,3 +109,15 @@ def test_candidate_must_be_a_prospect(gov_user):
             actor=gov_user, data={"event": event, "vendor": VendorFactory(status="active")}
         )
     assert "vendor" in exc.value.message_dict
+
+
+def test_the_transition_plan_pages_answer(event_setup, gov_user, gov_client):
+    """A plan has no list page of its own: its page and form show no breadcrumb to one."""
+    s = event_setup
+    plan = services.event_award(
+        event=s["event"], candidate=s["candidates"][1], rationale="Best value", actor=gov_user
+    )
+    for url in (plan.get_absolute_url(), plan.edit_url, plan.history_url):
+        response = gov_client.get(url)
+        assert response.status_code == 200, url
+    assert b'class="crumbs"' not in gov_client.get(plan.get_absolute_url()).content
