@@ -268,8 +268,9 @@ class Forum(CovenantModel):
 class Meeting(CovenantModel):
     """One meeting of a forum, with a vendor: attendees, agenda, minutes; decisions are rows.
 
-    The QBR meeting of a quarter will link its report (``reports``) once that
-    app exists: a nullable ``report`` foreign key is to be added here then.
+    The QBR meeting of a quarter links its report(s) through
+    ``reports.QBRReport.meeting`` (reverse: ``meeting.qbr_reports``): reports sits
+    above governance in the import order, so the foreign key lives there.
     """
 
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="meetings")
