@@ -127,3 +127,13 @@ def test_other_meetings_and_read_only_staff_get_no_button(meetings, client, gov_
     client.force_login(executive)
     html = client.get(meetings["qbr"].get_absolute_url()).content.decode()
     assert 'id="qbr-reports"' in html and "Request the quarter" not in html
+
+
+def test_the_report_page_links_back_to_its_meeting(vendor, meetings, client, gov_user):
+    from reports.services import qbr_request
+
+    report = qbr_request(actor=gov_user, vendor=vendor, quarter="2026Q3", meeting=meetings["qbr"])
+    client.force_login(gov_user)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{meetings["qbr"].get_absolute_url()}"' in html
+    assert f'name="meeting" value="{meetings["qbr"].pk}"' in html  # "Render again" keeps it
