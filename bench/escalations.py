@@ -15,13 +15,16 @@ for every SLA, and then times, with their number of SQL queries:
 5. climb    five days later: the rest of the ladder, the top level flagged overdue
 
 Goal (issue #10): the advance job under 1 s with a constant number of
-queries. Figures go to bench/out/escalations.json and BENCHMARKS.md.
+queries. Each step reports its wall time, the CPU time of the PostgreSQL
+backend that ran it (when the server is on this machine) and the load
+average. Figures go to bench/out/escalations.json and BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -121,16 +124,48 @@ def a_day(args) -> dict:
     return {"day": day.isoformat(), "evaluation_s": seconds, "summary": str(summary)}
 
 
+def server_cpu_seconds() -> float | None:
+    """CPU time (user + system) used so far by this connection's PostgreSQL backend.
+
+    Read from /proc when the server runs on this machine (None otherwise). On a
+    shared, loaded machine the wall time counts the waits for a core as well;
+    the backend's CPU time is what the statements cost by themselves.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(label: str, fn) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cpu_before = server_cpu_seconds()
     with CaptureQueriesContext(connection) as queries:
         t0 = time.perf_counter()
         report = fn()
         seconds = time.perf_counter() - t0
-    out = {"seconds": seconds, "queries": len(queries.captured_queries), **vars(report)}
-    log(f"{label}: {seconds * 1000:.0f} ms, {out['queries']} queries, {vars(report)}")
+    cpu_after = server_cpu_seconds()
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    out = {
+        "seconds": seconds,
+        "server_cpu_s": cpu,
+        "queries": len(queries.captured_queries),
+        "load_average": os.getloadavg()[0],
+        **vars(report),
+    }
+    cpu_text = f", server CPU {cpu * 1000:.0f} ms" if cpu is not None else ""
+    log(
+        f"{label}: {seconds * 1000:.0f} ms{cpu_text}, {out['queries']} queries, "
+        f"load {out['load_average']:.1f}, {vars(report)}"
+    )
     return out
 
 

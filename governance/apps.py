@@ -8,6 +8,13 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from core import registry, roles
+        from governance.notifying import breach_workflow_changed
+        from governance.tasks import after_evaluation
+        from slas.signals import breach_changed, evaluation_committed
+
+        # slas announces, governance reacts (imports run one way: slas never imports us).
+        evaluation_committed.connect(after_evaluation, dispatch_uid="governance.after_evaluation")
+        breach_changed.connect(breach_workflow_changed, dispatch_uid="governance.breach_changed")
 
         registry.register_app(
             "governance",

@@ -165,43 +165,42 @@ withdrawn AS (
 SELECT (SELECT count(*) FROM opened), (SELECT count(*) FROM withdrawn)
 """
 
-ADVANCE_LOCK_SQL = """
-SELECT set_config('jit', 'off', true), count(*) FROM (
-    SELECT 1 FROM governance_escalation e
-    WHERE e.status = 'open' AND NOT e.overdue AND e.due_at <= %(now)s {id_filter}
-    FOR UPDATE
-) locked
-"""
-
 ADVANCE_SQL = """
 WITH RECURSIVE steps AS (
     -- depth 0: where each escalation stands; each further row is one move to the
     -- next level, made at the previous due time (moved_at), due again after that
     -- level's hours. It stops at a due time still ahead, or at the top level.
-    SELECT e.id, e.plan_id, e.level, e.due_at, e.due_at AS moved_at, 0 AS depth
+    -- was_due: the due time the escalation had when this statement read it.
+    SELECT e.id, e.plan_id, e.level, e.due_at, e.due_at AS moved_at, 0 AS depth,
+           e.due_at AS was_due
     FROM governance_escalation e
     WHERE e.status = 'open' AND NOT e.overdue AND e.due_at <= %(now)s {id_filter}
   UNION ALL
     SELECT s.id, s.plan_id, l.level, s.due_at + make_interval(hours => l.response_hours),
-           s.due_at, s.depth + 1
+           s.due_at, s.depth + 1, s.was_due
     FROM steps s
     JOIN governance_escalationlevel l ON l.plan_id = s.plan_id AND l.level = s.level + 1
     WHERE s.due_at <= %(now)s
 ),
 final AS (
-    SELECT DISTINCT ON (id) id, level, due_at FROM steps ORDER BY id, depth DESC
+    SELECT DISTINCT ON (id) id, level, due_at, was_due FROM steps ORDER BY id, depth DESC
 ),
 moved AS (
+    -- The conditions are checked again on each row as it is when this statement
+    -- locks it (READ COMMITTED re-checks an updated row): an escalation that a
+    -- concurrent acknowledgement, resolution or run changed since this
+    -- statement's snapshot is left alone, and gets no event below.
     UPDATE governance_escalation e
     SET level = f.level, due_at = f.due_at, overdue = f.due_at <= %(now)s, updated_at = now()
     FROM final f
-    WHERE e.id = f.id
+    WHERE e.id = f.id AND e.status = 'open' AND NOT e.overdue AND e.due_at = f.was_due
     RETURNING e.id, e.overdue
 ),
 events AS (
     INSERT INTO governance_escalationtimelineevent (escalation_id, at, kind, level, note)
-    SELECT id, moved_at, 'escalated', level, 'Not acknowledged in time.'
-    FROM steps WHERE depth > 0
+    SELECT s.id, s.moved_at, 'escalated', s.level, 'Not acknowledged in time.'
+    FROM steps s JOIN moved m ON m.id = s.id
+    WHERE s.depth > 0
     ON CONFLICT DO NOTHING
     RETURNING id
 )
@@ -287,11 +286,12 @@ def escalations_advance(
 ) -> AdvanceReport:
     """Move every open escalation whose due time has passed, at each due time, as of ``now``.
 
-    Four statements whatever the number of escalations: the rows to move are
-    locked first (a concurrent acknowledgement or run waits, or is waited
-    for), then one recursive statement makes every move, one event per move
-    stamped with the due time it happened at, and flags the top-level ones
-    overdue. Running it again for the same ``now`` does nothing.
+    A fixed number of statements whatever the number of escalations: one
+    recursive statement makes every move, one event per move stamped with the
+    due time it happened at, and flags the top-level ones overdue. It locks
+    the rows it moves (a concurrent acknowledgement or run waits, or is waited
+    for) and skips any that changed meanwhile, so a move is made and recorded
+    once. Running it again for the same ``now`` does nothing.
     ``escalation_ids`` limits it to those (an acknowledgement catches up
     its escalation's moves first).
     """
@@ -307,10 +307,9 @@ def escalations_advance(
         connection.cursor() as cursor,
     ):
         prime_audit_triggers(cursor)
-        cursor.execute(ADVANCE_LOCK_SQL.format(id_filter=id_filter), params)
-        _, candidates = cursor.fetchone()
-        if not candidates:
-            return AdvanceReport(moves=0, flagged_overdue=0)
+        # JIT off for the transaction: the statement is estimated above the JIT
+        # threshold yet runs in well under a second; compiling it took 0.7 s (bench).
+        cursor.execute("SELECT set_config('jit', 'off', true)")
         cursor.execute(ADVANCE_SQL.format(id_filter=id_filter), params)
         moves, flagged = cursor.fetchone()
     return AdvanceReport(moves=moves, flagged_overdue=flagged)

@@ -211,3 +211,39 @@ def _breach_payload(breach) -> dict:
         "credit": str(breach.credit),
         "credit_earned_back": breach.credit_earned_back,
     }
+
+
+def breach_workflow_changed(sender=None, *, breach, transition, action: str, **kwargs) -> int:
+    """Receiver of ``slas.signals.breach_changed``: one ``breach.changed`` webhook per move.
+
+    Runs inside the move's transaction, so the deliveries commit with it (and
+    are queued for sending after the commit) or vanish with a rolled-back
+    move. The dedupe key names the transition: the same move signalled again
+    queues nothing. The payload is the breach as it is after the move, plus
+    the move itself and the workflow fields it may have set.
+    """
+    from notifications.models import WebhookSubscription
+    from notifications.services import webhook_event
+
+    if not WebhookSubscription.objects.filter(
+        active=True, event_types__contains=["breach.changed"]
+    ).exists():
+        return 0
+    payload = _breach_payload(breach)
+    payload.update(
+        action=action,
+        from_status=transition.from_status,
+        changed_at=transition.at.isoformat(),
+        changed_by=transition.actor_id,
+        note=transition.note,
+        root_cause=breach.root_cause,
+        corrective_action=breach.corrective_action,
+        remediation_owner=breach.remediation_owner,
+        remediation_due=breach.remediation_due.isoformat() if breach.remediation_due else None,
+        waiver_reason=breach.waiver_reason,
+    )
+    return webhook_event(
+        event="breach.changed",
+        payload=payload,
+        dedupe_key=f"breach:{breach.pk}:move:{transition.pk}",
+    )

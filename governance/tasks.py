@@ -58,36 +58,24 @@ def action_items_reminders_task(at: str | None = None) -> dict:
     return action_items_remind(today=job_today(at))
 
 
-def after_evaluation(*, task_run_id: int | None = None) -> None:
-    """The SLA evaluation's hook (``slas.tasks._finish``): open the escalations the new
-    results call for, and signal the breaches it wrote (webhooks, critical-breach
-    notices), in the evaluation's own worker (its writes are committed).
+def after_evaluation(sender=None, *, changed_since: datetime | None = None, **kwargs) -> None:
+    """Receiver of ``slas.signals.evaluation_committed`` (connected in ``GovernanceConfig.ready``):
+    open the escalations the new results call for, and signal the breaches the run
+    wrote (webhooks, critical-breach notices), in the evaluation's own worker.
 
-    A failure here is logged, never raised: the evaluation itself succeeded,
-    and the next one (at the latest the nightly run) opens what this one missed.
+    ``changed_since`` limits both to the SLAs and breaches the run wrote (None:
+    every SLA; no breach signals, as nothing says which breaches are new).
+    Twice, or with a concurrent run, is harmless: opening serializes on an
+    advisory lock and every notice and delivery has its dedupe key. A failure
+    here is logged, never raised: the evaluation itself succeeded, and the next
+    one (at the latest the nightly run) opens what this one missed.
     """
-    from django.db.models.expressions import RawSQL
-    from django.db.models.functions import Least
-
-    from core.models import TaskRun
-
-    # The breaches it wrote carry the batch transaction's now(); an evaluation run
-    # inside an outer transaction (eager tasks) has its start before the run's
-    # statement-time stamp, hence the earlier of the two.
-    started = (
-        TaskRun.objects.filter(pk=task_run_id)
-        .annotate(since=Least("started_at", RawSQL("now()", [])))
-        .values_list("since", flat=True)
-        .first()
-        if task_run_id is not None
-        else None
-    )
     try:
-        escalations_open_task(changed_since=started.isoformat() if started else None)
-        if started is not None:
+        escalations_open_task(changed_since=changed_since.isoformat() if changed_since else None)
+        if changed_since is not None:
             breach_signals(
-                changed_since=started,
+                changed_since=changed_since,
                 window_start=timezone.localdate() - timedelta(days=LOOKBACK_DAYS),
             )
     except Exception:  # noqa: BLE001 — see the docstring
-        logger.exception("Escalations after evaluation run %s failed", task_run_id)
+        logger.exception("Escalations after evaluation run %s failed", kwargs.get("task_run_id"))

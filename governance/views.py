@@ -7,12 +7,14 @@ timeline and the acknowledge / resolve / note forms.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 
@@ -28,7 +30,7 @@ from core.views import (
     _add_errors,
 )
 from governance import filters, forms, selectors, services, tables
-from governance.choices import EscalationStatus
+from governance.choices import EscalationStatus, MeetingKind
 from governance.models import ActionItem, Escalation, EscalationPlan, Forum, Meeting
 
 
@@ -341,7 +343,29 @@ class MeetingDetailView(MeetingQueryset, ObjectDetailView):
         ctx["action_items"] = list(
             selectors.action_item_list(user=self.request.user).filter(meeting=self.object)
         )
+        ctx.update(_meeting_reports(meeting=self.object, user=self.request.user))
         return ctx
+
+
+def _meeting_reports(*, meeting: Meeting, user) -> dict:
+    """The QBR reports linked to a QBR meeting, and where to request the quarter's one.
+
+    The link is ``reports.QBRReport.meeting``; reports sits above governance in the
+    import order, so this reads its reverse relation and reverses its URL by name,
+    and shows nothing when the reports app is not installed or mounted. The
+    request button is for those who may change the meeting (the reports page
+    checks again who may request).
+    """
+    if meeting.kind != MeetingKind.QBR or not hasattr(meeting, "qbr_reports"):
+        return {}
+    reports = permissions.restrict(
+        meeting.qbr_reports.select_related("vendor").order_by("-requested_at", "-id"), user=user
+    )
+    request_url = None
+    if meeting.vendor_id and permissions.may_change(user=user, obj=meeting):
+        with contextlib.suppress(NoReverseMatch):
+            request_url = f"{reverse('reports:qbrreport_add')}?meeting={meeting.pk}"
+    return {"qbr_meeting": True, "qbr_reports": list(reports), "qbr_request_url": request_url}
 
 
 class MeetingFormMixin(UserFormMixin):

@@ -10,6 +10,8 @@ render in process during the seed; with it they are queued for the workers.
 from __future__ import annotations
 
 from demo.base import Seeder
+from governance.choices import MeetingKind
+from governance.models import Meeting
 from reports import quarters, services
 from reports.choices import Edition, VendorAccess
 from reports.models import QBRReport, VendorReportSetting
@@ -44,3 +46,22 @@ def seed_reports(seeder: Seeder) -> None:
             )
             label = str(QBRReport._meta.verbose_name_plural)
             seeder.created[label] = seeder.created.get(label, 0) + 1
+    _link_qbr_meetings(quarter)
+
+
+def _link_qbr_meetings(quarter: str) -> None:
+    """Link each demo report of ``quarter`` to its vendor's QBR meeting that reviewed it.
+
+    That is the vendor's first QBR-kind meeting after the quarter ended; a
+    report with no such meeting stays unlinked, a linked one is left as it is.
+    """
+    _, end = quarters.bounds(quarter)
+    reports = QBRReport.objects.filter(quarter=quarter, portfolio=False, meeting=None)
+    for report in reports:
+        meeting = (
+            Meeting.objects.filter(vendor_id=report.vendor_id, kind=MeetingKind.QBR, date__gt=end)
+            .order_by("date", "id")
+            .first()
+        )
+        if meeting is not None:
+            QBRReport.objects.filter(pk=report.pk).update(meeting=meeting)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.audit import tracked
 from core.models import CovenantModel
+from governance.choices import MeetingKind
 from reports import choices
 
 QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
@@ -48,6 +49,20 @@ def validate_quarter(value: str) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+def meeting_errors(*, meeting, vendor_id: int | None) -> list[str]:
+    """Why ``meeting`` cannot be the QBR meeting of vendor ``vendor_id``'s report (empty: it can).
+
+    It must be a QBR-kind meeting with that same vendor: a report never links
+    another vendor's meeting.
+    """
+    errors = []
+    if meeting.kind != MeetingKind.QBR:
+        errors.append("Choose a meeting of kind QBR.")
+    if meeting.vendor_id is None or meeting.vendor_id != vendor_id:
+        errors.append("This meeting is with another vendor than the report's.")
+    return errors
+
+
 def pdf_upload_to(instance: QBRReport, filename: str) -> str:
     """A random folder per PDF: files are only served by the permission-checked view."""
     return f"qbr/{uuid4().hex}/{PurePath(filename).name}"
@@ -58,13 +73,17 @@ class QBRReport(CovenantModel):
     """One Quarterly Business Review: a vendor (or the portfolio), a quarter, an edition.
 
     ``status`` runs queued → rendering → ready, or failed with ``failure_reason``.
-    Every request is a new row (history is kept: an older rendering stays
+    ``meeting`` is the QBR meeting of the quarter the report was requested for
+    (optional; always a meeting with the report's vendor). Every request is a
+    new row (history is kept: an older rendering stays
     downloadable beside a newer one); the scheduled quarter-end run is the one
     that must not repeat, so ``scheduled`` rows are unique per vendor, quarter
     and edition (and per quarter and edition for the portfolio pack).
     """
 
     visible_to_vendor_users = True
+    # Meetings are the office's records: a vendor's representative sees no link to them.
+    internal_fields = ("meeting",)
 
     vendor = models.ForeignKey(
         "vendors.Vendor",
@@ -97,6 +116,16 @@ class QBRReport(CovenantModel):
     data_as_of = models.DateTimeField(null=True, blank=True)
     task_run = models.ForeignKey(
         "core.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The link lives here, not on the meeting: governance sits below reports in the
+    # import order, so its meeting page reads the reverse relation ``qbr_reports``.
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="qbr_reports",
+        help_text="The QBR meeting this report was prepared for (same vendor).",
     )
 
     class Meta:

@@ -26,9 +26,10 @@ from django.utils import timezone
 from core.jobs import job_now
 from core.models import TaskRun
 from core.services import model_create, model_update, task_run_create, task_run_update
+from governance.models import Meeting
 from reports import gather, quarters, selectors
 from reports.choices import Edition, ReportStatus
-from reports.models import QBRReport, VendorReportSetting, parse_quarter
+from reports.models import QBRReport, VendorReportSetting, meeting_errors, parse_quarter
 from vendors.models import Vendor
 
 logger = logging.getLogger(__name__)
@@ -70,21 +71,37 @@ def render_queue_options() -> dict[str, Any]:
 
 @transaction.atomic
 def qbr_request(
-    *, actor, vendor: Vendor, quarter: str, edition: str = Edition.INTERNAL
+    *,
+    actor,
+    vendor: Vendor,
+    quarter: str,
+    edition: str = Edition.INTERNAL,
+    meeting: Meeting | None = None,
 ) -> QBRReport:
     """Queue a QBR of ``vendor`` for ``quarter`` in ``edition``, on ``actor``'s request.
 
     Refused (``PermissionDenied``) unless the actor may request reports of that
     vendor (``selectors.may_request``); a malformed or future quarter or an
-    unknown edition is a field error. Returns the queued report.
+    unknown edition is a field error. ``meeting``, optional, is the QBR meeting
+    the report is for (a QBR-kind meeting with the same vendor, else a field
+    error). Returns the queued report.
     """
     today = timezone.localdate()
     _check_quarter(quarter, today=today)
     if edition not in Edition.values:
         raise ValidationError({"edition": [f"Choose one of: {', '.join(Edition.values)}."]})
+    if meeting is not None and (errors := meeting_errors(meeting=meeting, vendor_id=vendor.pk)):
+        raise ValidationError({"meeting": errors})
     if not selectors.may_request(user=actor, vendor=vendor):
         raise PermissionDenied("You may not request reports for this vendor.")
-    return _queue(vendor=vendor, quarter=quarter, edition=edition, actor=actor, scheduled=False)
+    return _queue(
+        vendor=vendor,
+        quarter=quarter,
+        edition=edition,
+        actor=actor,
+        scheduled=False,
+        meeting=meeting,
+    )
 
 
 @transaction.atomic
@@ -108,7 +125,9 @@ def qbr_request_portfolio(*, actor, quarter: str) -> QBRReport:
     )
 
 
-def _queue(*, vendor, quarter, edition, actor, scheduled, portfolio=False) -> QBRReport:
+def _queue(
+    *, vendor, quarter, edition, actor, scheduled, portfolio=False, meeting=None
+) -> QBRReport:
     label = "Portfolio" if portfolio else vendor.name
     run = task_run_create(
         kind=TASK_KIND, requested_by=actor, total=2, message=f"QBR {quarter} – {label}: queued"
@@ -123,6 +142,7 @@ def _queue(*, vendor, quarter, edition, actor, scheduled, portfolio=False) -> QB
             "requested_by": actor,
             "scheduled": scheduled,
             "task_run": run,
+            "meeting": meeting,
         },
     )
     task_run_update(run_id=run.pk, result={"report": report.pk})

@@ -24,7 +24,9 @@ from core.views import (
     ObjectListView,
     ObjectUpdateView,
 )
-from reports import filters, forms, gather_portfolio, selectors, services, tables
+from governance.choices import MeetingKind
+from governance.models import Meeting
+from reports import filters, forms, gather_portfolio, quarters, selectors, services, tables
 from reports.choices import ReportStatus
 from reports.models import QBRReport, VendorReportSetting
 from reports.render_portfolio import attainment_chart, money_table, value_texts
@@ -117,10 +119,28 @@ class QBRRequestView(View):
     def _vendors(self):
         return permissions.restrict(Vendor.objects.order_by("name"), user=self.request.user)
 
+    def _meetings(self):
+        return permissions.restrict(
+            Meeting.objects.filter(kind=MeetingKind.QBR, vendor__isnull=False)
+            .select_related("forum", "vendor")
+            .order_by("-date", "-id"),
+            user=self.request.user,
+        )
+
     def _form(self, data=None):
-        form = forms.QBRRequestForm(data, vendors=self._vendors(), today=timezone.localdate())
+        form = forms.QBRRequestForm(
+            data, vendors=self._vendors(), meetings=self._meetings(), today=timezone.localdate()
+        )
         if data is None and self.request.GET.get("vendor", "").isdigit():
             form.fields["vendor"].initial = int(self.request.GET["vendor"])
+        if data is None and self.request.GET.get("meeting", "").isdigit():
+            # From a QBR meeting's page: its vendor, and the quarter it reviews (the one
+            # that had ended by the meeting's date).
+            meeting = self._meetings().filter(pk=int(self.request.GET["meeting"])).first()
+            if meeting is not None:
+                form.fields["meeting"].initial = meeting.pk
+                form.fields["vendor"].initial = meeting.vendor_id
+                form.fields["quarter"].initial = quarters.just_ended(meeting.date)
         return form
 
     def dispatch(self, request, *args, **kwargs):
@@ -140,6 +160,7 @@ class QBRRequestView(View):
                     vendor=form.cleaned_data["vendor"],
                     quarter=form.cleaned_data["quarter"],
                     edition=form.cleaned_data["edition"],
+                    meeting=form.cleaned_data["meeting"],
                 )
             except PermissionDenied:
                 form.add_error("vendor", "You may not request reports for this vendor.")

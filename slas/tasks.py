@@ -5,7 +5,8 @@ one is split into batches of whole contracts (``plan_batches``) dispatched as
 a Celery chord: every batch is an independent task any worker can take, the
 credit caps are computed inside each batch (a contract never spans batches),
 and the chord's callback closes the run. Every task is safe to run twice:
-evaluation is idempotent.
+evaluation is idempotent. A closed run sends ``slas.signals.evaluation_committed``
+after its commit (governance opens escalations from it).
 
 ``SLAS_EVALUATION_QUEUE`` (setting, optional) routes evaluation tasks to a
 queue of their own, so dedicated workers can take them.
@@ -13,6 +14,7 @@ queue of their own, so dedicated workers can take them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -20,13 +22,19 @@ from typing import Any
 import pghistory
 from celery import chord, shared_task
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Least
 
 from core.models import TaskRun
 from core.services import task_run_create, task_run_update
 from slas.evaluation import Batch, EvaluationSummary, evaluate_batch, evaluate_touched, plan_batches
 from slas.evaluation.engine import MAX_SLAS
 from slas.imports import IMPORT_TASK_NAME, import_run
+from slas.signals import evaluation_committed
+
+logger = logging.getLogger(__name__)
 
 
 def evaluation_queue_options() -> dict[str, Any]:
@@ -59,10 +67,38 @@ def _finish(run_id: int, summary: EvaluationSummary) -> dict[str, Any]:
     task_run_update(
         run_id=run_id, status=TaskRun.Status.DONE, message=str(summary), result=summary.as_dict()
     )
-    from governance.tasks import after_evaluation  # escalations from the new results (issue 10)
-
-    after_evaluation(task_run_id=run_id)
+    _announce(run_id)
     return summary.as_dict()
+
+
+def _announce(run_id: int) -> None:
+    """Send ``evaluation_committed`` for the run once its writes are committed.
+
+    ``changed_since``: the breaches the run wrote carry their batch transaction's
+    ``now()``; a run inside an outer transaction (eager tasks) started before
+    the run's statement-time stamp, hence the earlier of the two.
+    """
+    since = (
+        TaskRun.objects.filter(pk=run_id)
+        .annotate(since=Least("started_at", RawSQL("now()", [])))
+        .values_list("since", flat=True)
+        .first()
+    )
+
+    def send() -> None:
+        for receiver, result in evaluation_committed.send_robust(
+            sender=TaskRun, task_run_id=run_id, changed_since=since
+        ):
+            if isinstance(result, Exception):
+                logger.error(
+                    "evaluation_committed receiver %r failed for run %s",
+                    receiver,
+                    run_id,
+                    exc_info=result,
+                )
+
+    # Outside a transaction (a worker) this runs at once; inside one, at its commit.
+    transaction.on_commit(send)
 
 
 @shared_task(bind=True, name="slas.tasks.evaluate_slas_task")

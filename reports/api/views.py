@@ -56,12 +56,12 @@ class QBRReportViewSet(IdempotencyMixin, mixins.CreateModelMixin, viewsets.ReadO
         request=QBRRequestSerializer,
         responses={
             202: QBRReportSerializer,
-            400: OpenApiResponse(description="A field error: vendor, quarter or edition."),
+            400: OpenApiResponse(description="A field error: vendor, quarter, edition or meeting."),
             403: OpenApiResponse(description="You may not request reports for this vendor."),
         },
     )
     def create(self, request, *args, **kwargs):
-        body = QBRRequestSerializer(data=request.data)
+        body = QBRRequestSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         if body.validated_data["portfolio"]:
             try:
@@ -85,6 +85,7 @@ class QBRReportViewSet(IdempotencyMixin, mixins.CreateModelMixin, viewsets.ReadO
                 vendor=vendor,
                 quarter=body.validated_data["quarter"],
                 edition=body.validated_data["edition"],
+                meeting=body.validated_data.get("meeting"),
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc

@@ -23,7 +23,9 @@ the vendors they own). Waiving a breach gives up a service credit, so only
 the governance office and admins may waive, or reopen a waived breach.
 Withdrawn breaches are out of the workflow: only recomputation sets or
 clears that state. Every move writes a ``BreachTransition`` (from, to, actor,
-note, time); the Breach itself is audited by its pghistory triggers.
+note, time); the Breach itself is audited by its pghistory triggers. Every
+move sends ``slas.signals.breach_changed`` (governance turns it into a
+``breach.changed`` webhook).
 
 Waiving (and reopening a waived breach) changes who shares the contract's
 monthly credit cap, so the breach's period is re-evaluated at once, inside
@@ -42,6 +44,7 @@ from core.audit import actor_context
 from core.models import User
 from slas.choices import BreachStatus
 from slas.models import Breach, BreachTransition
+from slas.signals import breach_changed
 
 S = BreachStatus
 ACTIVE = (S.OPEN, S.ACKNOWLEDGED, S.REMEDIATING)
@@ -105,7 +108,7 @@ def _move(
         fields.append(name)
     with actor_context(user=actor, source=f"breach:{action}"):
         locked.save(update_fields=fields)
-        BreachTransition.objects.create(
+        transition = BreachTransition.objects.create(
             breach=locked, from_status=from_status, to_status=target, actor=actor, note=note
         )
     if S.WAIVED in (from_status, target):
@@ -113,6 +116,9 @@ def _move(
 
         evaluate_touched(touched=[(locked.sla_id, locked.period_start)], refresh_credits=True)
         locked.refresh_from_db()
+    # After the re-evaluation, so receivers see the credit as it now stands; in the
+    # move's transaction, so what they write (webhook deliveries) commits with it.
+    breach_changed.send(sender=Breach, breach=locked, transition=transition, action=action)
     return locked
 
 

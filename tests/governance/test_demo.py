@@ -53,3 +53,28 @@ def test_demo_governance_tells_its_stories_and_reruns_add_nothing(only_governanc
     first = governance_counts()
     seed(today=TODAY)
     assert governance_counts() == first
+
+
+@pytest.fixture
+def governance_and_reports_demo(monkeypatch):
+    everything = registry.apps
+    keep = {"governance", "reports"}
+    monkeypatch.setattr(registry, "apps", lambda: [a for a in everything() if a.label in keep])
+
+
+def test_demo_qbr_report_links_the_meeting_that_reviewed_its_quarter(governance_and_reports_demo):
+    from reports import quarters
+    from reports.models import QBRReport
+
+    seed(today=TODAY)
+    quarter = quarters.just_ended(TODAY)
+    _, end = quarters.bounds(quarter)
+    northwind = Vendor.objects.get(name="Northwind BPO")
+    reviewed = (
+        Meeting.objects.filter(vendor=northwind, kind="qbr", date__gt=end).order_by("date").first()
+    )
+    reports = QBRReport.objects.filter(vendor=northwind, quarter=quarter)
+    assert reports.exists()
+    assert {r.meeting_id for r in reports} == {reviewed.pk if reviewed else None}
+    seed(today=TODAY)  # a second run changes no link
+    assert {r.meeting_id for r in reports.all()} == {reviewed.pk if reviewed else None}

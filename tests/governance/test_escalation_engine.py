@@ -206,3 +206,77 @@ def test_after_an_evaluation_only_the_slas_whose_breaches_it_wrote(streak):
     earlier = timezone.now() - dt.timedelta(hours=1)
     report = escalations_open_from_results(changed_since=earlier, at=at("2026-03-02 09:00"))
     assert report.opened == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_acknowledgement_committing_during_a_run_stops_its_move(
+    role_groups_tx, streak, make_user
+):
+    """The run reads the escalation as open and due, then waits on the row the acknowledgement
+    holds; once that commits, the run sees it acknowledged: no move, no event."""
+    from django.db import transaction
+
+    gov_user = make_user("governance_office", username="acknowledger")
+    escalations_open_from_results(at=at("2026-03-02 09:00"))
+    escalation = Escalation.objects.get()
+    holding, results, errors = threading.Event(), [], []
+
+    def acknowledge():
+        try:
+            with transaction.atomic():
+                escalation_acknowledge(escalation=escalation, actor=gov_user,
+                                       at=at("2026-03-02 12:00"))  # fmt: skip
+                holding.set()
+                threading.Event().wait(1.0)  # the run starts and blocks on the row meanwhile
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            holding.set()
+            connections.close_all()
+
+    def advance():
+        try:
+            holding.wait()
+            results.append(escalations_advance(now=at("2026-03-09 00:00")))
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=acknowledge), threading.Thread(target=advance)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert results[0].moves == 0
+    escalation.refresh_from_db()
+    assert (escalation.status, escalation.level, escalation.overdue) == ("acknowledged", 1, False)
+    assert [k for k, _, _ in timeline(escalation)] == ["opened", "acknowledged"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_advance_runs_at_once_move_each_escalation_once(role_groups_tx, streak):
+    escalations_open_from_results(at=at("2026-03-02 09:00"))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(escalations_advance(now=at("2026-03-10 00:00")))
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted((r.moves, r.flagged_overdue) for r in results) == [(0, 0), (2, 1)]
+    escalation = Escalation.objects.get()
+    assert (escalation.level, escalation.overdue) == (3, True)
+    assert [k for k, _, _ in timeline(escalation)] == ["opened", "escalated", "escalated"]
