@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import roles
 from core.services import user_provision
-from demo.base import PASSWORD, Seeder
+from core.seeding import PASSWORD, Seeder
 
 # handle -> (username, role, first name, last name)
 STAFF = {
