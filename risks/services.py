@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import roles
+from core import permissions
 from core.services import model_create, model_delete, model_update
 from risks import rules, selectors
 from risks.choices import OPEN_STATUSES, ReviewKind, ReviewSubject
@@ -245,9 +245,7 @@ def reviews_due_notify(*, today: date) -> ReviewsDueReport:
         if not recipients:
             if office is None:
                 office = list(
-                    get_user_model().objects.filter(
-                        groups__name=roles.GOVERNANCE_OFFICE, is_active=True
-                    )
+                    permissions.office_staff(get_user_model().objects.filter(is_active=True))
                 )
             recipients = office
         try:
