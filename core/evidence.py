@@ -1,8 +1,8 @@
 """Evidence files (a certification's certificate, an assessment's report): what is accepted.
 
-Shared by every app that stores evidence (vendors, risks), so the rule is
-written once: the same extensions and size limit everywhere, with an error
-that names the ``evidence`` field.
+Shared by every app that stores files (vendors' and risks' evidence,
+sourcing's proposal documents), so the rule is written once, with an error
+that names the field.
 """
 
 from __future__ import annotations
@@ -19,27 +19,35 @@ EVIDENCE_EXTENSIONS = frozenset(
 )
 
 
-def clean_evidence(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate a new evidence file in ``data``; ``False`` (a form's "clear" box) removes the file.
+def clean_upload(
+    data: dict[str, Any], *, field: str, extensions: frozenset[str], max_bytes: int
+) -> dict[str, Any]:
+    """Validate a new file in ``data[field]``; ``False`` (a form's "clear" box) removes the file.
 
-    Returns a copy of ``data`` to save; raises ``ValidationError({"evidence": …})``
-    for a file of a type not accepted or larger than 20 MB.
+    Returns ``data`` to save (a copy when it changed); raises
+    ``ValidationError({field: …})`` for a file of a type not in ``extensions``
+    or larger than ``max_bytes``. A file already stored (or its name) passes.
     """
-    if "evidence" not in data:
+    if field not in data:
         return data
-    data = dict(data)
-    upload = data["evidence"]
+    upload = data[field]
     if upload is False or upload is None:
-        data["evidence"] = ""
-        return data
-    if isinstance(upload, FieldFile):
+        return {**data, field: ""}
+    if isinstance(upload, FieldFile | str):
         return data  # the file already stored: unchanged
     extension = PurePath(upload.name).suffix.lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        allowed = ", ".join(sorted(EVIDENCE_EXTENSIONS))
+    if extension not in extensions:
+        allowed = ", ".join(sorted(extensions))
         raise ValidationError(
-            {"evidence": f"Files of type {extension or '(none)'} are not accepted; use {allowed}."}
+            {field: f"Files of type {extension or '(none)'} are not accepted; use {allowed}."}
         )
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": "The file is larger than 20 MB."})
+    if upload.size > max_bytes:
+        raise ValidationError({field: f"The file is larger than {max_bytes // (1024 * 1024)} MB."})
     return data
+
+
+def clean_evidence(data: dict[str, Any]) -> dict[str, Any]:
+    """``clean_upload`` of an ``evidence`` file (certificates, assessment reports)."""
+    return clean_upload(
+        data, field="evidence", extensions=EVIDENCE_EXTENSIONS, max_bytes=EVIDENCE_MAX_BYTES
+    )
