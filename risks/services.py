@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import permissions
-from core.evidence import clean_evidence
+from core.evidence import clean_evidence  # one evidence rule for the whole product
 from core.services import model_create, model_delete, model_update
 from risks import rules, selectors
 from risks.choices import OPEN_STATUSES, ReviewKind, ReviewSubject
@@ -33,8 +33,6 @@ from risks.models import (
     RiskReview,
 )
 from vendors.models import Vendor
-
-# One evidence rule for the whole product: the vendors' (types, 20 MB, "clear" removes).
 
 logger = logging.getLogger(__name__)
 

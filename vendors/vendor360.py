@@ -3,9 +3,9 @@
 Each tab's context is read here and by the apps that register a section of
 it (``core.registry.register_vendor_section``: contracts, SLAs, breaches),
 scoped by the permission rule, in a fixed number of queries whatever the
-vendor's size. Tabs of apps that may be
-absent (risks, governance, reports) show an empty state that says what
-would appear there; they never break the page.
+vendor's size. Tabs of apps that may be absent (risks, governance, reports)
+show an empty state that says what would appear there; they never break the
+page.
 """
 
 from __future__ import annotations
