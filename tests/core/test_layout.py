@@ -1,7 +1,10 @@
-"""Imports run one way (issue #9): core ← vendors ← contracts ← slas ← governance, risks, ….
+"""Imports run one way (issue #9): core ← notifications ← vendors ← contracts ← slas ←
+risks ← governance ← improvement ← {sourcing, reports} ← demo (``LAYERS``).
 
 ``core`` is what every app shares; it never imports a domain app, not even
-inside a function. Apps reach the shell through ``core.registry`` (pages,
+inside a function; every other app imports only apps of a lower layer, and
+nothing imports ``demo``. Roles are compared by name in the permission rule
+only. Apps reach the shell through ``core.registry`` (pages,
 menu, API, panels, demo), and ``core`` finds the Vendor model through
 ``User.vendor`` when it must. This test reads every module of ``core`` with
 ``ast`` (no import runs), so a lazy import inside a function is caught too.
