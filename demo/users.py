@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core import roles
-from core.services import user_provision
 from core.seeding import PASSWORD, Seeder
+from core.services import user_provision
 
 # handle -> (username, role, first name, last name)
 STAFF = {
