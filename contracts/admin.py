@@ -24,7 +24,7 @@ from contracts.models import (
     Obligation,
     SpendRecord,
 )
-from vendors.admin import ServiceAdmin
+from core.admin import ServiceAdmin
 
 
 class ContractsServiceAdmin(ServiceAdmin):

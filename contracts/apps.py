@@ -7,7 +7,7 @@ class ContractsConfig(AppConfig):
     name = "contracts"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
 
         registry.register_app(
             "contracts",
@@ -20,7 +20,10 @@ class ContractsConfig(AppConfig):
                 ("Contracts", "contracts:contract_list"),
                 ("Obligations", "contracts:obligation_list"),
                 ("Change requests", "contracts:changerequest_list"),
-                ("Exit plans", "contracts:exitplan_list", (roles.VENDOR_USER,)),
-                ("Spend", "contracts:spendrecord_list", (roles.VENDOR_USER,)),
+                ("Exit plans", "contracts:exitplan_list", permissions.sees_internal),
+                ("Spend", "contracts:spendrecord_list", permissions.sees_internal),
             ],
         )
+        # The contracts' part of the vendor 360 page (vendors does not import contracts).
+        for tab in ("overview", "contracts"):
+            registry.register_vendor_section(tab, "contracts.vendor_tabs.contracts_section")

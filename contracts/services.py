@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts import dates
+from contracts import dates, signals
 from contracts.choices import ChangeRequestStatus, ContractStatus, Renewal
 from contracts.models import (
     ChangeRequest,
@@ -113,12 +113,9 @@ def contract_update(
     # The at-risk amount is computed by the database: read what it now holds.
     instance.refresh_from_db(fields=["at_risk_amount"])
     if any(getattr(instance, name) != before[name] for name in CREDIT_TERMS):
-        # slas depends on contracts, not the other way round: import late.
-        from slas.evaluation import queue_evaluation
-
-        sla_ids = list(instance.slas.values_list("pk", flat=True))
-        if sla_ids:
-            queue_evaluation(sla_ids=sla_ids, actor=actor)
+        # slas depends on contracts, not the other way round: it listens
+        # (slas.receivers) and evaluates the contract's SLAs again.
+        signals.credit_terms_changed.send(sender=Contract, contract=instance, actor=actor)
     return instance
 
 

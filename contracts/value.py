@@ -10,7 +10,8 @@ figure rounded to the cent ROUND_HALF_UP):
   applies to the whole month its date falls in, and to every month after.
 * **Baseline of the month** = adjusted baseline / 12.
 * **Net spend** = the month's spend record − the credits applied that month
-  (``net_credit`` of the credit statement, ``slas.credits``).
+  (``net_credit`` of the credit statement, ``slas.credits``, which the SLA
+  app provides through ``core.registry``: contracts does not import slas).
 * **Saving** = baseline of the month − net spend.
 * **Target** = baseline of the month × ``target_savings_percent`` / 100.
 * A month **without a spend record is missing**: no net spend, no saving, no
@@ -45,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from contracts.choices import ChangeRequestStatus
 from contracts.models import ChangeRequest, Contract, SpendRecord
+from core import registry
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -124,24 +126,23 @@ class ContractValue:
         return [m.month for m in self.months if m.missing]
 
 
-def _volume_kpi(contract: Contract):
-    from slas.choices import Aggregation, Kind, Period
-    from slas.models import SLA
+def _net_credits_by_month(*, contract: Contract, user, first: date, last: date) -> dict:
+    """Net credits per month from the SLA app (``slas.providers``); none without it."""
+    read = registry.provider("contracts.net_credits_by_month")
+    if read is None:
+        return {}
+    return read(contract=contract, user=user, month_from=first, month_to=last)
 
-    return (
-        SLA.objects.filter(
-            contract=contract, kind=Kind.KPI, period=Period.MONTHLY, aggregation=Aggregation.SUM
-        )
-        .order_by("id")
-        .first()
-    )
+
+def _volume_kpi(contract: Contract):
+    """The contract's volume KPI, from the SLA app (``slas.providers``); None without it."""
+    read = registry.provider("contracts.volume_kpi")
+    return read(contract=contract) if read is not None else None
 
 
 def contract_value(*, contract: Contract, user, today: date | None = None) -> ContractValue:
     """The value realised by ``contract`` (module docstring), as ``user`` may see the credits."""
     from django.utils import timezone
-
-    from slas.selectors import credit_statements
 
     today = today or timezone.localdate()
     first = _month(contract.start_date)
@@ -162,18 +163,14 @@ def contract_value(*, contract: Contract, user, today: date | None = None) -> Co
         for r in SpendRecord.objects.filter(contract=contract, month__gte=first, month__lte=last)
     }
     credits: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    for row in credit_statements(user=user, contract=contract, month_from=first, month_to=last):
-        credits[row["month"]] += row["net_credit"] or ZERO
+    credits.update(_net_credits_by_month(contract=contract, user=user, first=first, last=last))
     kpi = _volume_kpi(contract)
     volumes: dict[date, Decimal] = {}
     if kpi is not None:
-        from slas.models import Result
-
         value.volume_kpi = kpi
-        volumes = {
-            r.period_start: r.actual
-            for r in Result.objects.filter(sla=kpi, period_start__gte=first, period_start__lte=last)
-        }
+        volumes = registry.provider("contracts.volumes_by_month")(
+            kpi=kpi, month_from=first, month_to=last
+        )
     pct = contract.target_savings_percent
     cumulative = ZERO
     quarters: dict[str, ValuePeriod] = {}

@@ -23,7 +23,7 @@ from contracts import selectors
 from contracts import value as value_rules
 from contracts.models import Contract
 from contracts.value import contract_value, value_payload
-from core import charts, permissions
+from core import charts, permissions, registry
 
 
 def value_chart(value) -> str:
@@ -39,9 +39,14 @@ def value_chart(value) -> str:
 
 
 def business_case(*, contract: Contract) -> list:
-    """The contract's business-case objectives with their progress from the KPIs' results."""
-    from improvement.selectors import goals_for
+    """The contract's business-case objectives with their progress from the KPIs' results.
 
+    The goals are the improvement programme's (provided through ``core.registry``:
+    contracts does not import improvement); none without it.
+    """
+    goals_for = registry.provider("contracts.vendor_goals")
+    if goals_for is None:
+        return []
     return [
         goal
         for goal in goals_for(vendor=contract.vendor)

@@ -91,10 +91,10 @@ class ContractDetailView(ContractQueryset, ObjectDetailView):
         # Spend, savings and exit plans are internal (their models are hidden from
         # vendor representatives, who are the users tied to a vendor).
         ctx["sees_internal"] = permissions.sees_internal(user)
-        from slas.models import SLA
-
+        # The SLA model through the contract's reverse relation: contracts imports no slas.
+        sla_model = Contract._meta.get_field("slas").related_model
         ctx["can_add_sla"] = permissions.may_create(
-            user=user, model=SLA, vendor_id=contract.vendor_id
+            user=user, model=sla_model, vendor_id=contract.vendor_id
         )
         return ctx
 

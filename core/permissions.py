@@ -96,9 +96,40 @@ def reads_everything(user) -> bool:
     return role in roles.WRITERS or role in roles.READ_ONLY
 
 
+def is_vendor_side(user) -> bool:
+    """Is ``user`` a vendor's representative (sees only their vendor's shared rows)?"""
+    return roles.role_of(user) == roles.VENDOR_USER
+
+
 def sees_internal(user) -> bool:
     """Does ``user`` see the office's internal figures and notes? Everyone but vendor users."""
-    return roles.role_of(user) != roles.VENDOR_USER
+    return not is_vendor_side(user)
+
+
+def has_admin_powers(user) -> bool:
+    """Administrators: users, system-wide settings, everyone's notification preferences."""
+    return roles.role_of(user) == roles.ADMIN
+
+
+def enters_data(user) -> bool:
+    """Anyone but the read-only roles (executives, auditors): imports, "my" work lists."""
+    return roles.role_of(user) not in roles.READ_ONLY
+
+
+def lands_on_portfolio(user) -> bool:
+    """Executives start from the portfolio (reports), not from the office's dashboard."""
+    return roles.role_of(user) == roles.EXECUTIVE
+
+
+def may_request_portfolio(user) -> bool:
+    """The office and executives: the portfolio pack, and QBRs of every vendor they see."""
+    role = roles.role_of(user)
+    return role in roles.WRITERS or role == roles.EXECUTIVE
+
+
+def may_request_reports(user) -> bool:
+    """Could ``user`` request some QBR (also vendor managers, for the vendors they own)?"""
+    return may_request_portfolio(user) or roles.role_of(user) == roles.VENDOR_MANAGER
 
 
 def hidden_fields(*, user, model: type[Model]) -> frozenset[str]:
@@ -118,6 +149,16 @@ def internal_staff(users: QuerySet) -> QuerySet:
 def office_staff(users: QuerySet) -> QuerySet:
     """The users of ``users`` in the governance office (recipients of office-wide reminders)."""
     return users.filter(groups__name=roles.GOVERNANCE_OFFICE)
+
+
+def executives(users: QuerySet) -> QuerySet:
+    """The users of ``users`` who are executives (readers of every ready QBR)."""
+    return users.filter(groups__name=roles.EXECUTIVE)
+
+
+def without_vendor_side(users: QuerySet) -> QuerySet:
+    """The users of ``users`` who are not vendor representatives (the office's people)."""
+    return users.exclude(groups__name=roles.VENDOR_USER)
 
 
 def may_create(*, user, model: type[Model], vendor_id: int | None) -> bool:

@@ -9,17 +9,30 @@ not import is an error at start-up, never a silent skip.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Any
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """One link of the main menu: a label, a URL name and the roles it is hidden from."""
+    """One link of the main menu: a label, a URL name and who may see it.
+
+    ``visible`` is a predicate of ``core.permissions`` (``user -> bool``) or a
+    dotted path to one; None shows the link to every signed-in user. Apps never
+    name roles: the permission rule decides who sees what.
+    """
 
     label: str
     url_name: str
-    hidden_for: tuple[str, ...] = ()
+    visible: Callable[[Any], bool] | str | None = None
+
+    def shown_to(self, user) -> bool:
+        if self.visible is None:
+            return True
+        check = resolve(self.visible) if isinstance(self.visible, str) else self.visible
+        return bool(check(user))
 
 
 @dataclass
@@ -54,7 +67,8 @@ def register_app(
 ) -> None:
     """Record what app ``label`` contributes. Called once from its ``AppConfig.ready()``.
 
-    ``menu`` items are ``(label, url_name)`` or ``(label, url_name, hidden_for_roles)``.
+    ``menu`` items are ``(label, url_name)`` or ``(label, url_name, visible)``, where
+    ``visible`` is a ``core.permissions`` predicate of the user.
     ``search`` names the app's part of the global search (``core.search``).
     """
     _APPS[label] = AppEntry(
@@ -84,3 +98,47 @@ def resolve(dotted: str):
             raise
     module_path, _, attr = dotted.rpartition(".")
     return getattr(import_module(module_path), attr)
+
+
+# -- the vendor 360 page ---------------------------------------------------------------
+# The page and its tabs belong to ``vendors``; what a tab shows about contracts,
+# SLAs, breaches, … is read by the app that owns those rows. Each app adds its
+# part of a tab from its ``ready()``; vendors merges the parts, in registration
+# (INSTALLED_APPS) order, without importing any later app.
+
+_VENDOR_SECTIONS: dict[str, list[str]] = {}
+
+
+def register_vendor_section(tab: str, context: str) -> None:
+    """Add to tab ``tab`` of the vendor page the context read by ``context``.
+
+    ``context`` is a dotted path to ``f(*, vendor, user, today) -> dict``.
+    """
+    paths = _VENDOR_SECTIONS.setdefault(tab, [])
+    if context not in paths:
+        paths.append(context)
+
+
+def vendor_sections(tab: str) -> list[Callable[..., dict]]:
+    """The context readers registered for tab ``tab``, in registration order."""
+    return [resolve(path) for path in _VENDOR_SECTIONS.get(tab, [])]
+
+
+# -- named providers ---------------------------------------------------------------------
+# A lower app that shows a figure a higher app computes (a contract's value
+# shows the SLA credits and the improvement goals) asks for it by name; the
+# higher app provides it from its ``ready()``. Absent app, absent provider: the
+# caller decides the empty answer.
+
+_PROVIDERS: dict[str, str] = {}
+
+
+def provide(name: str, dotted: str) -> None:
+    """Register ``dotted`` (a function) as the provider of ``name``."""
+    _PROVIDERS[name] = dotted
+
+
+def provider(name: str) -> Callable | None:
+    """The function providing ``name``, or None when no installed app provides it."""
+    dotted = _PROVIDERS.get(name)
+    return resolve(dotted) if dotted else None

@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import permissions
 from core.dashboard import dashboard_panels
 from core.models import TaskRun
-from core.roles import EXECUTIVE, role_of
 from core.selectors import task_run_list
 
 
@@ -40,7 +40,8 @@ class DashboardView(TemplateView):
     template_name = "core/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        if role_of(request.user) == EXECUTIVE:  # executives land on the portfolio (reports/)
+        # Executives land on the portfolio (reports/).
+        if permissions.lands_on_portfolio(request.user):
             return redirect("reports:executive_home")
         return super().get(request, *args, **kwargs)
 

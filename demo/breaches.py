@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from demo.base import Seeder, month_offset
+from core.seeding import Seeder, month_offset
 from slas.models import Breach
 
 # category -> (root cause, corrective action, owner)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from contracts.models import ChangeRequest, Contract, ExitPlan, ExitStep, Obligation, SpendRecord
-from demo.base import MONTHS_OF_HISTORY, Seeder, add_months, money, month_offset, rng
+from core.seeding import MONTHS_OF_HISTORY, Seeder, add_months, money, month_offset, rng
 
 
 @dataclass(frozen=True)

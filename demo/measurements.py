@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from demo.base import MONTHS_OF_HISTORY, Seeder, month_offset, rng
+from core.seeding import MONTHS_OF_HISTORY, Seeder, month_offset, rng
 from demo.sla_specs import H, SlaSpec
 from slas.models import SLA, Measurement
 

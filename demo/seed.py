@@ -18,7 +18,7 @@ from datetime import date
 from django.db import transaction
 
 from core.audit import actor_context
-from demo.base import Seeder
+from core.seeding import Seeder
 from demo.contracts import seed_contracts
 from demo.measurements import seed_measurements
 from demo.slas import seed_slas

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demo.base import Seeder
+from core.seeding import Seeder
 from demo.sla_specs import SLAS, SlaSpec
 from slas.models import SLA
 

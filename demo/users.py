@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core import roles
+from core.seeding import PASSWORD, Seeder
 from core.services import user_provision
-from demo.base import PASSWORD, Seeder
 
 # handle -> (username, role, first name, last name)
 STAFF = {

@@ -4,7 +4,7 @@ communication matrix (client and vendor side, operational / tactical / strategic
 
 from __future__ import annotations
 
-from demo.base import Seeder, add_months
+from core.seeding import Seeder, add_months
 from vendors.models import Certification, Contact, Vendor
 
 # name: (legal name, country, service type, tier, status, owner handle, parent,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import ServiceAdmin
 from governance import services
 from governance.models import (
     ActionItem,
@@ -17,31 +18,13 @@ from governance.models import (
     Forum,
     Meeting,
 )
-from vendors.admin import ServiceAdmin
 
 
 class GovernanceServiceAdmin(ServiceAdmin):
     """``ServiceAdmin`` calling ``governance.services`` (many-to-many fields included)."""
 
-    def save_model(self, request, obj, form, change):
-        names = {f.name for f in obj._meta.concrete_fields} | {
-            f.name for f in obj._meta.many_to_many
-        }
-        data = {k: v for k, v in form.cleaned_data.items() if k in names}
-        if change:
-            getattr(services, f"{self.entity}_update")(instance=obj, actor=request.user, data=data)
-        else:
-            created = getattr(services, f"{self.entity}_create")(actor=request.user, data=data)
-            obj.pk = created.pk
-            obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        # The service set the many-to-many fields; the admin must not set them again.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-    def delete_model(self, request, obj):
-        getattr(services, f"{self.entity}_delete")(instance=obj, actor=request.user)
+    services = services
+    many_to_many = True
 
 
 class LevelInline(admin.TabularInline):

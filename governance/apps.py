@@ -7,7 +7,7 @@ class GovernanceConfig(AppConfig):
     name = "governance"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
         from governance.notifying import breach_workflow_changed
         from governance.tasks import after_evaluation
         from slas.signals import breach_changed, evaluation_committed
@@ -23,12 +23,12 @@ class GovernanceConfig(AppConfig):
             panels="governance.selectors.dashboard_panels",
             menu_section="Governance",
             menu=[
-                ("My actions", "governance:my_actions", (roles.EXECUTIVE, roles.AUDITOR)),
+                ("My actions", "governance:my_actions", permissions.enters_data),
                 ("Action items", "governance:actionitem_list"),
-                ("Escalations", "governance:escalation_list", (roles.VENDOR_USER,)),
-                ("Escalation plans", "governance:escalationplan_list", (roles.VENDOR_USER,)),
-                ("Forums", "governance:forum_list", (roles.VENDOR_USER,)),
-                ("Meetings", "governance:meeting_list", (roles.VENDOR_USER,)),
+                ("Escalations", "governance:escalation_list", permissions.sees_internal),
+                ("Escalation plans", "governance:escalationplan_list", permissions.sees_internal),
+                ("Forums", "governance:forum_list", permissions.sees_internal),
+                ("Meetings", "governance:meeting_list", permissions.sees_internal),
             ],
             demo="governance.demo.seed_governance",
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from demo.base import Seeder, add_months, rng
+from core.seeding import Seeder, add_months, rng
 from governance import services
 from governance.choices import ActionStatus
 from governance.escalation import escalations_advance, escalations_open_from_results

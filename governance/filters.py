@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from core import roles
+from core import permissions
 from core.filters import SearchFilterSet
 from core.permissions import restrict
 from governance import choices
@@ -20,7 +20,7 @@ def _people(request):
     """Active users as owner/member choices; a representative sees only themself."""
     user = getattr(request, "user", None)
     people = get_user_model().objects.filter(is_active=True)
-    if roles.role_of(user) == roles.VENDOR_USER:
+    if permissions.is_vendor_side(user):
         return people.filter(pk=user.pk)
     return people
 

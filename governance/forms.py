@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core import permissions, roles
+from core import permissions
 from governance.choices import VENDOR_USER_EDITABLE
 from governance.models import (
     ActionItem,
@@ -24,12 +24,8 @@ def _writable_vendors(user):
 
 
 def _staff():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(groups__name=roles.VENDOR_USER)
-        .order_by("username")
-    )
+    active = get_user_model().objects.filter(is_active=True)
+    return permissions.without_vendor_side(active).order_by("username")
 
 
 class UserScopedForm(forms.ModelForm):
@@ -184,7 +180,7 @@ class ActionItemForm(UserScopedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if roles.role_of(user) == roles.VENDOR_USER:
+        if permissions.is_vendor_side(user):
             for name in list(self.fields):
                 if name not in VENDOR_USER_EDITABLE:
                     del self.fields[name]

@@ -151,7 +151,7 @@ def breach_signals(*, changed_since, window_start) -> int:
     """
     from django.contrib.auth import get_user_model
 
-    from core import roles
+    from core import permissions
     from notifications.models import WebhookSubscription
     from notifications.services import notify, webhook_event
     from slas.models import Breach
@@ -182,9 +182,7 @@ def breach_signals(*, changed_since, window_start) -> int:
             owner = breach.sla.contract.vendor.relationship_owner
             if owner is None and office is None:
                 office = list(
-                    get_user_model().objects.filter(
-                        groups__name=roles.GOVERNANCE_OFFICE, is_active=True
-                    )
+                    permissions.office_staff(get_user_model().objects.filter(is_active=True))
                 )
             notify(
                 kind="critical_breach",

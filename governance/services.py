@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core import roles
+from core import permissions
 from core.jobs import job_now
 from core.services import model_create, model_delete, model_update
 from governance import notifying
@@ -371,7 +371,7 @@ VENDOR_USER_FIELDS = frozenset(VENDOR_USER_EDITABLE)
 
 
 def _is_vendor_user(actor) -> bool:
-    return roles.role_of(actor) == roles.VENDOR_USER
+    return permissions.is_vendor_side(actor)
 
 
 def _links_check(data: dict[str, Any], vendor_id: int | None) -> None:

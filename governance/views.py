@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 
-from core import permissions, roles
+from core import permissions
 from core.forms import UserFormMixin
 from core.views import (
     ObjectCreateView,
@@ -402,7 +402,7 @@ ActionItemQueryset = _selector_queryset(selectors.action_item_list)
 
 
 def _is_vendor_user(user) -> bool:
-    return roles.role_of(user) == roles.VENDOR_USER
+    return permissions.is_vendor_side(user)
 
 
 class ActionItemListView(ActionItemQueryset, ObjectListView):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import ServiceAdmin
 from improvement import services
 from improvement.models import (
     Goal,
@@ -16,39 +17,22 @@ from improvement.models import (
 )
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Creates, changes and deletes through ``improvement.services.<entity>_create`` …"""
+class ImprovementServiceAdmin(ServiceAdmin):
+    """``ServiceAdmin`` calling ``improvement.services`` (a goal's SLAs included)."""
 
-    entity = ""
-
-    def save_model(self, request, obj, form, change):
-        fields = {f.name for f in obj._meta.get_fields()}
-        data = {k: v for k, v in form.cleaned_data.items() if k in fields}
-        if change:
-            instance = type(obj).objects.get(pk=obj.pk)
-            getattr(services, f"{self.entity}_update")(
-                instance=instance, actor=request.user, data=data
-            )
-        else:
-            created = getattr(services, f"{self.entity}_create")(actor=request.user, data=data)
-            obj.pk = created.pk
-            obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        pass  # many-to-many values (a goal's SLAs) were set by the service
-
-    def delete_model(self, request, obj):
-        getattr(services, f"{self.entity}_delete")(instance=obj, actor=request.user)
+    services = services
+    many_to_many = True
+    reload_instance = True
 
 
 @admin.register(KeyIssue)
-class KeyIssueAdmin(ServiceAdmin):
+class KeyIssueAdmin(ImprovementServiceAdmin):
     entity = "key_issue"
     list_display = ("description", "assessment", "investment_needed", "currency")
 
 
 @admin.register(SituationAssessment)
-class SituationAssessmentAdmin(ServiceAdmin):
+class SituationAssessmentAdmin(ImprovementServiceAdmin):
     entity = "assessment"
     list_display = ("title", "vendor", "assessed_on")
     search_fields = ("title", "vendor__name")
@@ -56,7 +40,7 @@ class SituationAssessmentAdmin(ServiceAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(ServiceAdmin):
+class GoalAdmin(ImprovementServiceAdmin):
     entity = "goal"
     list_display = (
         "title",
@@ -78,7 +62,7 @@ class GoalAdmin(ServiceAdmin):
 
 
 @admin.register(HealthSurvey)
-class HealthSurveyAdmin(ServiceAdmin):
+class HealthSurveyAdmin(ImprovementServiceAdmin):
     entity = "health_survey"
     list_display = ("vendor", "quarter", "side", "answered_by")
     list_filter = ("side", "quarter")
@@ -86,7 +70,7 @@ class HealthSurveyAdmin(ServiceAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(ServiceAdmin):
+class IdeaAdmin(ImprovementServiceAdmin):
     entity = "idea"
     list_display = ("title", "vendor", "proposed_by", "status", "expected_benefit")
     list_filter = ("status", "proposed_by")

@@ -7,9 +7,9 @@ class ImprovementConfig(AppConfig):
     name = "improvement"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
 
-        staff_only = (roles.VENDOR_USER,)
+        staff_only = permissions.sees_internal
         registry.register_app(
             "improvement",
             url_prefix="improvement/",
@@ -25,3 +25,6 @@ class ImprovementConfig(AppConfig):
             ],
             demo="improvement.demo.seed_improvement",
         )
+        # A contract's business case shows the improvement goals (contracts does not
+        # import improvement).
+        registry.provide("contracts.vendor_goals", "improvement.selectors.goals_for")

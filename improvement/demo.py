@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from demo.base import Seeder, money, rng
+from core.seeding import Seeder, money, rng
 from improvement import health, services
 from improvement.choices import DIMENSIONS
 from improvement.models import (

@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from core import roles
+from core import permissions
 from core.permissions import restrict
 from improvement.choices import DIMENSIONS
 from improvement.models import (
@@ -96,7 +96,7 @@ class HealthSurveyForm(ScopedForm):
         super().__init__(*args, user=user, **kwargs)
         for name in DIMENSIONS:
             self.fields[name].widget = forms.NumberInput(attrs={"min": 1, "max": 5})
-        if roles.role_of(user) == roles.VENDOR_USER:
+        if permissions.is_vendor_side(user):
             del self.fields["side"]
             if user.vendor_id:
                 self.fields["vendor"].initial = user.vendor_id
@@ -119,7 +119,7 @@ class IdeaForm(ScopedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if roles.role_of(user) == roles.VENDOR_USER:
+        if permissions.is_vendor_side(user):
             for name in ("proposed_by", "status", "realised_benefit"):
                 del self.fields[name]
 

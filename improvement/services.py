@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core import permissions, roles
+from core import permissions
 from core.services import model_create, model_delete, model_update
 from improvement import choices
 from improvement.models import (
@@ -48,7 +48,7 @@ AGREEMENT_FIELDS = ("client_agreed_by", "client_agreed_at", "vendor_agreed_by", 
 
 
 def _is_vendor_user(actor) -> bool:
-    return roles.role_of(actor) == roles.VENDOR_USER
+    return permissions.is_vendor_side(actor)
 
 
 def _may_change(actor, instance) -> bool:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
-from core import permissions, roles
+from core import permissions
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -155,7 +155,7 @@ def _goal_context(view, ctx):
     ctx["linked"] = [(sla, results.get(sla.pk)) for sla in goal.slas.all()]
     ctx["progress"] = selectors.goal_progress(goal, results)
     user = view.request.user
-    is_rep = roles.role_of(user) == roles.VENDOR_USER
+    is_rep = permissions.is_vendor_side(user)
     ctx["may_agree_vendor"] = is_rep and goal.vendor_agreed_at is None
     ctx["may_agree_client"] = not is_rep and ctx["can_change"] and goal.client_agreed_at is None
     return ctx

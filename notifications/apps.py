@@ -7,9 +7,9 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
 
-        not_managers = (roles.VENDOR_MANAGER, roles.EXECUTIVE, roles.AUDITOR, roles.VENDOR_USER)
+        office = permissions.has_office_powers
         registry.register_app(
             "notifications",
             url_prefix="notifications/",
@@ -18,8 +18,8 @@ class NotificationsConfig(AppConfig):
             menu=[
                 ("My notifications", "notifications:notification_list"),
                 ("Preferences", "notifications:preferences"),
-                ("Webhooks", "notifications:webhooksubscription_list", not_managers),
-                ("Webhook deliveries", "notifications:webhookdelivery_list", not_managers),
+                ("Webhooks", "notifications:webhooksubscription_list", office),
+                ("Webhook deliveries", "notifications:webhookdelivery_list", office),
             ],
             demo="notifications.demo.seed_notifications",
         )

@@ -7,7 +7,7 @@ subscription looks like.
 
 from __future__ import annotations
 
-from demo.base import Seeder
+from core.seeding import Seeder
 from notifications import services
 from notifications.models import WebhookSubscription
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core import roles
+from core import permissions
 from notifications import choices
 from notifications.models import WebhookSubscription
 
@@ -24,7 +24,7 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if roles.role_of(user) != roles.ADMIN:
+        if not permissions.has_admin_powers(user):
             del self.fields["allow_private"]
 
 

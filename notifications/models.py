@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import secrets
 
-import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from core.audit import _UpdateEvent
+from core.audit import tracked
 from core.models import CovenantModel
 from notifications import choices
 
@@ -93,21 +92,8 @@ def _new_secret() -> str:
     return secrets.token_hex(32)
 
 
-def _tracked_without_secret():
-    """``core.audit.tracked()`` with the secret left out of the audit trail.
-
-    The trail is readable by auditors; the signing secret must not be. (A
-    ``tracked(exclude=...)`` in core.audit would replace this.)
-    """
-    return pghistory.track(
-        pghistory.InsertEvent(level=pghistory.Statement),
-        _UpdateEvent(level=pghistory.Statement),
-        pghistory.DeleteEvent(level=pghistory.Statement),
-        exclude=["secret"],
-    )
-
-
-@_tracked_without_secret()
+# The trail is readable by auditors; the signing secret must not be.
+@tracked(exclude=("secret",))
 class WebhookSubscription(CovenantModel):
     """An integration's subscription: events delivered as signed JSON POSTs to a URL.
 

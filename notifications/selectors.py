@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from core import permissions, roles
+from core import permissions
 from notifications import choices
 from notifications.models import (
     Notification,
@@ -48,7 +48,7 @@ def preferences_of(*, user) -> list[dict]:
 
 def may_manage_webhooks(*, user) -> bool:
     """Webhooks are the integrators' business: administrators and the governance office only."""
-    return roles.role_of(user) in roles.WRITERS
+    return permissions.has_office_powers(user)
 
 
 def webhook_subscription_list(*, user, action: str = permissions.VIEW) -> QuerySet:

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core import roles
+from core import permissions
 from core.models import User
 from core.services import model_create, model_delete, model_update
 from notifications import choices, webhooks
@@ -423,7 +423,7 @@ def webhooks_retry_due(*, now=None, grace: timedelta = timedelta(minutes=5)) -> 
 def _check_subscription(data: dict[str, Any], *, actor: User, current=None) -> None:
     """Field errors for a subscription's data: events known, target acceptable, flag by admin."""
     errors: dict[str, list[str]] = {}
-    is_admin = roles.role_of(actor) == roles.ADMIN
+    is_admin = permissions.has_admin_powers(actor)
     before = current.allow_private if current else False
     allow_private = bool(data.get("allow_private", before))
     if allow_private != before and not is_admin:

@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     name = "reports"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
 
         registry.register_app(
             "reports",
@@ -15,12 +15,12 @@ class ReportsConfig(AppConfig):
             api="reports.api.urls",
             menu_section="Reports",
             menu=[
-                ("Portfolio", "reports:executive_home", (roles.VENDOR_USER,)),
+                ("Portfolio", "reports:executive_home", permissions.sees_internal),
                 ("QBR reports", "reports:qbrreport_list"),
                 (
                     "Vendor access to reports",
                     "reports:vendorreportsetting_list",
-                    (roles.VENDOR_USER, roles.EXECUTIVE, roles.AUDITOR, roles.VENDOR_MANAGER),
+                    permissions.has_office_powers,
                 ),
             ],
             demo="reports.demo.seed_reports",

@@ -9,7 +9,7 @@ render in process during the seed; with it they are queued for the workers.
 
 from __future__ import annotations
 
-from demo.base import Seeder
+from core.seeding import Seeder
 from governance.choices import MeetingKind
 from governance.models import Meeting
 from reports import quarters, services

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from core import permissions, roles
+from core import permissions
 from reports.choices import Edition, ReportStatus, VendorAccess
 from reports.models import QBRReport, VendorReportSetting
 
@@ -22,7 +22,7 @@ def qbr_report_list(*, user) -> QuerySet[QBRReport]:
     reports = permissions.restrict(
         QBRReport.objects.select_related("vendor", "requested_by", "task_run"), user=user
     )
-    if roles.role_of(user) == roles.VENDOR_USER:
+    if permissions.is_vendor_side(user):
         reports = reports.filter(
             edition=Edition.VENDOR,
             vendor__report_setting__vendor_access=VendorAccess.VENDOR_EDITION,
@@ -57,15 +57,14 @@ def may_request(*, user, vendor) -> bool:
         or not permissions.restrict(type(vendor).objects.filter(pk=vendor.pk), user=user).exists()
     ):
         return False
-    if roles.role_of(user) == roles.EXECUTIVE:
-        return True
+    if permissions.may_request_portfolio(user):
+        return True  # the office and executives: every vendor they see
     return permissions.may_create(user=user, model=QBRReport, vendor_id=vendor.pk)
 
 
 def may_request_any(*, user) -> bool:
     """Could ``user`` request some QBR? Decides whether request buttons show."""
-    role = roles.role_of(user)
-    return role in roles.WRITERS or role in (roles.EXECUTIVE, roles.VENDOR_MANAGER)
+    return permissions.may_request_reports(user)
 
 
 def vendor_report_setting_list(*, user) -> QuerySet[VendorReportSetting]:

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import permissions
 from core.jobs import job_now
 from core.models import TaskRun
 from core.services import model_create, model_update, task_run_create, task_run_update
@@ -110,10 +111,8 @@ def qbr_request_portfolio(*, actor, quarter: str) -> QBRReport:
 
     The pack shows every active vendor, so only those who may see them all ask for it.
     """
-    from core import roles
-
     _check_quarter(quarter, today=timezone.localdate())
-    if roles.role_of(actor) not in roles.WRITERS | {roles.EXECUTIVE}:
+    if not permissions.may_request_portfolio(actor):
         raise PermissionDenied("Only the governance office and executives request the pack.")
     return _queue(
         vendor=None,
@@ -253,10 +252,9 @@ def _notify_ready(report: QBRReport) -> None:
         from notifications.services import notify, webhook_event
     except ImportError:  # pragma: no cover - notifications not installed
         return
-    from core import roles
     from core.models import User
 
-    users = list(User.objects.filter(groups__name=roles.EXECUTIVE, is_active=True))
+    users = list(permissions.executives(User.objects.filter(is_active=True)))
     if report.vendor and report.vendor.relationship_owner:
         users.append(report.vendor.relationship_owner)
     if report.requested_by:
@@ -350,9 +348,7 @@ def qbr_queue_scheduled(
 
 def vendor_report_setting_set(*, actor, vendor: Vendor, vendor_access: str) -> VendorReportSetting:
     """Set what ``vendor``'s representatives may download (writers only)."""
-    from core import roles
-
-    if roles.role_of(actor) not in roles.WRITERS:
+    if not permissions.has_office_powers(actor):
         raise PermissionDenied("Only the governance office sets vendor access to reports.")
     setting = VendorReportSetting.objects.filter(vendor=vendor).first()
     if setting is None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from core import permissions, roles
+from core import permissions
 from core.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -74,7 +74,7 @@ class QBRReportDetailView(QBRReportQueryset, ObjectDetailView):
         ctx["sentence"] = (report.snapshot or {}).get("summary", {}).get("sentence", "")
         ctx["tone"] = tables.STATUS_TONES.get(report.status, "")
         ctx["can_change"] = False  # reports are made, never edited
-        ctx["internal"] = roles.role_of(self.request.user) != roles.VENDOR_USER
+        ctx["internal"] = permissions.sees_internal(self.request.user)
         ctx["can_request"] = report.vendor is not None and selectors.may_request(
             user=self.request.user, vendor=report.vendor
         )
@@ -85,7 +85,7 @@ class QBRReportHistoryView(QBRReportQueryset, ObjectHistoryView):
     model = QBRReport
 
     def get_object(self, queryset=None):
-        if roles.role_of(self.request.user) == roles.VENDOR_USER:
+        if permissions.is_vendor_side(self.request.user):
             raise PermissionDenied
         return super().get_object(queryset)
 
@@ -247,7 +247,7 @@ class ExecutiveHomeView(TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         # Baseline, savings and contract values are internal figures (DESIGN.md section 7).
-        if roles.role_of(request.user) == roles.VENDOR_USER:
+        if permissions.is_vendor_side(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import ServiceAdmin
 from risks import services
 from risks.models import (
     Assessment,
@@ -17,26 +18,10 @@ from risks.models import (
 )
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Creates, changes and deletes through ``risks.services`` (``<entity>_create`` …)."""
+class RisksServiceAdmin(ServiceAdmin):
+    """``ServiceAdmin`` calling ``risks.services``."""
 
-    entity = ""
-
-    def save_model(self, request, obj, form, change):
-        data = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name in {f.name for f in obj._meta.concrete_fields}
-        }
-        if change:
-            getattr(services, f"{self.entity}_update")(instance=obj, actor=request.user, data=data)
-        else:
-            created = getattr(services, f"{self.entity}_create")(actor=request.user, data=data)
-            obj.pk = created.pk
-            obj._state.adding = False
-
-    def delete_model(self, request, obj):
-        getattr(services, f"{self.entity}_delete")(instance=obj, actor=request.user)
+    services = services
 
 
 class ReviewInline(admin.TabularInline):
@@ -61,7 +46,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(ServiceAdmin):
+class RiskAdmin(RisksServiceAdmin):
     entity = "risk"
     list_display = ("title", "vendor", "category", "likelihood", "impact", "status", "next_review")
     list_filter = ("category", "status", "treatment")
@@ -82,7 +67,7 @@ class FindingInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ServiceAdmin):
+class AssessmentAdmin(RisksServiceAdmin):
     entity = "assessment"
     list_display = ("vendor", "kind", "date", "assessor")
     list_filter = ("kind",)
@@ -93,7 +78,7 @@ class AssessmentAdmin(ServiceAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ServiceAdmin):
+class FindingAdmin(RisksServiceAdmin):
     entity = "finding"
     list_display = ("title", "assessment", "severity", "status", "due_date")
     list_filter = ("severity", "status")
@@ -103,7 +88,7 @@ class FindingAdmin(ServiceAdmin):
 
 
 @admin.register(ContinuityPlan)
-class ContinuityPlanAdmin(ServiceAdmin):
+class ContinuityPlanAdmin(RisksServiceAdmin):
     entity = "continuity_plan"
     list_display = ("title", "vendor", "rto_hours", "rpo_hours", "last_test_date")
     list_filter = ("last_test_result",)
@@ -113,7 +98,7 @@ class ContinuityPlanAdmin(ServiceAdmin):
 
 
 @admin.register(ReviewCadence)
-class ReviewCadenceAdmin(ServiceAdmin):
+class ReviewCadenceAdmin(RisksServiceAdmin):
     """The cadence per tier: one row per tier (made by a migration); only the months change."""
 
     entity = "review_cadence"

@@ -8,9 +8,9 @@ class RisksConfig(AppConfig):
     name = "risks"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
 
-        internal = (roles.VENDOR_USER,)
+        internal = permissions.sees_internal
         registry.register_app(
             "risks",
             url_prefix="risks/",

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from contracts.dates import add_months
 from contracts.models import Contract
-from demo.base import Seeder
+from core.seeding import Seeder
 from risks import services
 from risks.models import Assessment, ContinuityPlan, Finding, ReviewCadence, Risk
 from risks.rules import DEFAULT_CADENCE_MONTHS

@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import roles
+from core import permissions
+from core.evidence import clean_evidence  # one evidence rule for the whole product
 from core.services import model_create, model_delete, model_update
 from risks import rules, selectors
 from risks.choices import OPEN_STATUSES, ReviewKind, ReviewSubject
@@ -32,9 +33,6 @@ from risks.models import (
     RiskReview,
 )
 from vendors.models import Vendor
-
-# One evidence rule for the whole product: the vendors' (types, 20 MB, "clear" removes).
-from vendors.services import _clean_evidence as clean_evidence
 
 logger = logging.getLogger(__name__)
 
@@ -245,9 +243,7 @@ def reviews_due_notify(*, today: date) -> ReviewsDueReport:
         if not recipients:
             if office is None:
                 office = list(
-                    get_user_model().objects.filter(
-                        groups__name=roles.GOVERNANCE_OFFICE, is_active=True
-                    )
+                    permissions.office_staff(get_user_model().objects.filter(is_active=True))
                 )
             recipients = office
         try:

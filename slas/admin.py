@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import ServiceAdmin
 from slas import (
     imports,  # noqa: F401  (registers slas.imports.import_measurements_task)
     services,
 )
 from slas.models import SLA, Breach, BreachTransition, Measurement, Result
-from vendors.admin import ServiceAdmin
 
 
 class SlasServiceAdmin(ServiceAdmin):

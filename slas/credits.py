@@ -146,6 +146,20 @@ def month_rows(breaches: QuerySet[Breach]) -> QuerySet:
     )
 
 
+def due_by_currency(breaches: QuerySet[Breach]) -> list[dict]:
+    """Credits due (after the cap) of some breaches, per contract currency, in one query.
+
+    ``[{"currency": "EUR", "total": Decimal}]`` ordered by currency; a currency
+    owing nothing is left out (the vendor page's "credits on record").
+    """
+    rows = (
+        breaches.values(currency=F("sla__contract__currency"))
+        .annotate(total=_sum("credit", DUE))
+        .order_by("currency")
+    )
+    return [{"currency": r["currency"], "total": r["total"]} for r in rows if r["total"]]
+
+
 def month_floor(day: dt.date | None) -> dt.date | None:
     """The first day of ``day``'s month (statements are keyed by month)."""
     return day.replace(day=1) if day is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import ServiceAdmin
 from sourcing import services
 from sourcing.models import (
     Candidate,
@@ -20,7 +21,6 @@ from sourcing.models import (
     TransitionPlan,
     TransitionStep,
 )
-from vendors.admin import ServiceAdmin
 
 
 class SourcingServiceAdmin(ServiceAdmin):

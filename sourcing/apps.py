@@ -7,7 +7,9 @@ class SourcingConfig(AppConfig):
     name = "sourcing"
 
     def ready(self) -> None:
-        from core import registry, roles
+        from core import permissions, registry
+
+        internal = permissions.sees_internal
 
         registry.register_app(
             "sourcing",
@@ -16,10 +18,14 @@ class SourcingConfig(AppConfig):
             search="sourcing.search.search",
             menu_section="Sourcing",
             menu=[
-                ("Sourcing events", "sourcing:sourcingevent_list", (roles.VENDOR_USER,)),
+                ("Sourcing events", "sourcing:sourcingevent_list", internal),
                 ("Proposals", "sourcing:proposal_list"),
-                ("Selection vs delivery", "sourcing:selection_vs_delivery", (roles.VENDOR_USER,)),
-                ("Transition steps", "sourcing:transitionstep_list", (roles.VENDOR_USER,)),
+                (
+                    "Selection vs delivery",
+                    "sourcing:selection_vs_delivery",
+                    permissions.sees_internal,
+                ),
+                ("Transition steps", "sourcing:transitionstep_list", internal),
             ],
             demo="sourcing.demo.seed_sourcing",
         )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from demo.base import Seeder, money, month_offset, rng
+from core.seeding import Seeder, money, month_offset, rng
 from sourcing import services
 from sourcing.models import Candidate, Score, SourcingEvent
 

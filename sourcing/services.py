@@ -216,24 +216,11 @@ DOCUMENT_EXTENSIONS = frozenset({".pdf", ".docx", ".xlsx", ".pptx", ".zip", ".tx
 
 def _clean_document(data: dict[str, Any]) -> dict[str, Any]:
     """Refuse a proposal document of another type or above 20 MB (naming ``document``)."""
-    from pathlib import PurePath
+    from core.evidence import clean_upload
 
-    from django.db.models.fields.files import FieldFile
-
-    upload = data.get("document")
-    if upload is None or upload is False:
-        return {**data, "document": ""} if "document" in data else data
-    if isinstance(upload, (FieldFile, str)):
-        return data
-    extension = PurePath(upload.name).suffix.lower()
-    if extension not in DOCUMENT_EXTENSIONS:
-        allowed = ", ".join(sorted(DOCUMENT_EXTENSIONS))
-        raise ValidationError(
-            {"document": f"Files of type {extension or '(none)'} are not accepted; use {allowed}."}
-        )
-    if upload.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError({"document": "The file is larger than 20 MB."})
-    return data
+    return clean_upload(
+        data, field="document", extensions=DOCUMENT_EXTENSIONS, max_bytes=DOCUMENT_MAX_BYTES
+    )
 
 
 @audited("sourcing:proposal_create")

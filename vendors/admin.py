@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.admin import ServiceAdmin
 from vendors import services
 from vendors.models import (
     Certification,
@@ -17,44 +18,8 @@ from vendors.models import (
 )
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Creates, changes and deletes through an app's services (``<entity>_create`` …).
-
-    ``services`` is the app's services module and ``entity`` the prefix of its
-    functions. The admin is one more path like the pages and the API: the
-    services validate, keep histories, queue evaluations and record the actor.
-    "Delete selected" deletes one row at a time through ``<entity>_delete``.
-    A protected or refused deletion shows the service's message.
-    """
-
+class VendorsServiceAdmin(ServiceAdmin):
     services = services
-    entity = ""
-
-    def _service(self, verb: str):
-        return getattr(self.services, f"{self.entity}_{verb}")
-
-    def save_model(self, request, obj, form, change):
-        data = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name in {f.name for f in obj._meta.concrete_fields}
-        }
-        if change:
-            saved = self._service("update")(instance=obj, actor=request.user, data=data)
-        else:
-            saved = self._service("create")(actor=request.user, data=data)
-            obj.pk = saved.pk
-            obj._state.adding = False  # the service saved it; the admin's log and redirect use obj
-        # Values the service set (a recomputed deadline, a rolled-over term) show on the page.
-        for field in obj._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-
-    def delete_model(self, request, obj):
-        self._service("delete")(instance=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset.order_by("pk"):
-            self._service("delete")(instance=obj, actor=request.user)
 
 
 class TierChangeInline(admin.TabularInline):
@@ -99,7 +64,7 @@ class VendorAdminForm(forms.ModelForm):
 
 
 @admin.register(Vendor)
-class VendorAdmin(ServiceAdmin):
+class VendorAdmin(VendorsServiceAdmin):
     """Vendors; tier changes are recorded with their reason (see the inline)."""
 
     entity = "vendor"
@@ -114,7 +79,7 @@ class VendorAdmin(ServiceAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(ServiceAdmin):
+class CertificationAdmin(VendorsServiceAdmin):
     entity = "certification"
     list_display = ("vendor", "kind", "cmmi_level", "issued_on", "expires_on")
     list_filter = ("kind",)
@@ -124,7 +89,7 @@ class CertificationAdmin(ServiceAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(ServiceAdmin):
+class ContactAdmin(VendorsServiceAdmin):
     entity = "contact"
     list_display = ("name", "vendor", "side", "level", "role", "email")
     list_filter = ("side", "level")

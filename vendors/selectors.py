@@ -168,9 +168,11 @@ def contacts_by_level(contacts) -> list[tuple[str, list[Contact]]]:
 
 
 def vendor_detail_related(*, vendor: Vendor, user, today: date) -> dict:
-    """Everything the vendor page shows next to its card, each part scoped for ``user``."""
-    from contracts.models import Contract
+    """Everything the vendor page shows next to its card, each part scoped for ``user``.
 
+    The vendor's contracts are added by the contracts app's section
+    (``contracts.vendor_tabs``): vendors does not import contracts.
+    """
     certifications = list(
         certification_list(user=user).filter(vendor=vendor).order_by("expires_on", "kind")
     )
@@ -185,9 +187,4 @@ def vendor_detail_related(*, vendor: Vendor, user, today: date) -> dict:
             restrict(vendor.subsidiaries.select_related("relationship_owner"), user=user)
         ),
         "parent_chain": vendor_parent_chain(vendor=vendor, user=user),
-        "contracts": list(
-            restrict(Contract.objects.filter(vendor=vendor), user=user).order_by(
-                "-start_date", "reference"
-            )
-        ),
     }

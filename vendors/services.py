@@ -11,17 +11,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.fields.files import FieldFile
 
 from core import permissions
 from core.audit import audited
+from core.evidence import clean_evidence
 from core.models import User
 from core.services import model_create, model_delete, model_update
 from vendors import selectors
@@ -120,38 +119,11 @@ def vendor_delete(*, instance: Vendor, actor: User | None = None) -> None:
 
 # --- Certifications -----------------------------------------------------------------
 
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-EVIDENCE_EXTENSIONS = frozenset(
-    {".pdf", ".png", ".jpg", ".jpeg", ".zip", ".docx", ".xlsx", ".txt", ".msg", ".eml"}
-)
-
-
-def _clean_evidence(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate a new evidence file; ``False`` (a form's "clear" box) removes the file."""
-    if "evidence" not in data:
-        return data
-    data = dict(data)
-    upload = data["evidence"]
-    if upload is False or upload is None:
-        data["evidence"] = ""
-        return data
-    if isinstance(upload, FieldFile):
-        return data  # the file already stored: unchanged
-    extension = PurePath(upload.name).suffix.lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        allowed = ", ".join(sorted(EVIDENCE_EXTENSIONS))
-        raise ValidationError(
-            {"evidence": f"Files of type {extension or '(none)'} are not accepted; use {allowed}."}
-        )
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": "The file is larger than 20 MB."})
-    return data
-
 
 @audited("vendors:certification_create")
 def certification_create(*, actor: User | None = None, data: dict[str, Any]) -> Certification:
     """Record a vendor's certification, with its optional evidence file."""
-    return model_create(model=Certification, data=_clean_evidence(data))
+    return model_create(model=Certification, data=clean_evidence(data))
 
 
 @audited("vendors:certification_update")
@@ -162,7 +134,7 @@ def certification_update(
 
     A replaced evidence file stays in storage: the audit trail still names it.
     """
-    return model_update(instance=instance, data=_clean_evidence(data))
+    return model_update(instance=instance, data=clean_evidence(data))
 
 
 @audited("vendors:certification_delete")

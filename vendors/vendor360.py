@@ -1,21 +1,22 @@
 """The tabs of the vendor 360 page (``vendors.views.VendorDetailView``): what each shows.
 
-Each tab's context is read here, scoped by the permission rule, in a fixed
-number of queries whatever the vendor's size. Tabs of apps that may be
-absent (risks, governance, reports) show an empty state that says what
-would appear there; they never break the page.
+Each tab's context is read here and by the apps that register a section of
+it (``core.registry.register_vendor_section``: contracts, SLAs, breaches),
+scoped by the permission rule, in a fixed number of queries whatever the
+vendor's size. Tabs of apps that may be absent (risks, governance, reports)
+show an empty state that says what would appear there; they never break the
+page.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Sum
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 
-from core import permissions
+from core import registry
 from core.selectors import object_history
 from vendors import selectors
 from vendors.models import Vendor
@@ -35,7 +36,6 @@ TABS = [
 INTERNAL_TABS = {"risks", "history"}
 TEMPLATES = {key: f"vendors/tabs/{key}.html" for key, _ in TABS}
 TEMPLATES.update(governance="vendors/tabs/links.html", escalations="vendors/tabs/links.html")
-BREACH_LIMIT = 50
 # (label, url name) of the governance app's lists, each filtered with ?vendor=<pk>.
 LINKS = {
     "governance": [
@@ -70,53 +70,23 @@ def _links(tab: str, vendor: Vendor) -> list[tuple[str, str]]:
 
 
 def tab_context(tab: str, *, vendor: Vendor, user, today: date) -> dict:
-    """The context of one tab of ``vendor``'s page, as ``user`` may see it."""
-    from contracts.models import Contract
-    from slas.models import Breach
-    from slas.selectors import sla_list
+    """The context of one tab of ``vendor``'s page, as ``user`` may see it.
 
+    The vendor's own rows are read here; each later app adds its part of a
+    tab (contracts, SLAs, breaches and credits) through
+    ``core.registry.register_vendor_section``, so vendors imports none of them.
+    """
+    ctx: dict = {}
     if tab == "overview":
-        # The overview also lists the contracts (the vendor's first question), as the tab does.
-        related = selectors.vendor_detail_related(vendor=vendor, user=user, today=today)
-        related["can_add_contract"] = permissions.may_create(
-            user=user, model=Contract, vendor_id=vendor.pk
-        )
-        return related
-    if tab == "contracts":
-        contracts = permissions.restrict(Contract.objects.filter(vendor=vendor), user=user)
-        return {
-            "contracts": list(contracts.order_by("-start_date", "reference")),
-            "can_add_contract": permissions.may_create(
-                user=user, model=Contract, vendor_id=vendor.pk
-            ),
-        }
-    if tab == "slas":
-        slas = sla_list(user=user).filter(contract__vendor=vendor)
-        return {"slas": list(slas.order_by("contract__reference", "name"))}
-    if tab == "breaches":
-        breaches = permissions.restrict(
-            Breach.objects.select_related("sla", "sla__contract"), user=user
-        ).filter(sla__contract__vendor=vendor)
-        totals = (
-            breaches.values("sla__contract__currency")
-            .annotate(total=Sum("credit"))
-            .order_by("sla__contract__currency")
-        )
-        return {
-            "breaches": list(breaches.order_by("-period_start", "pk")[:BREACH_LIMIT]),
-            "breach_limit": BREACH_LIMIT,
-            "credit_totals": [
-                {"currency": t["sla__contract__currency"], "total": t["total"]}
-                for t in totals
-                if t["total"]
-            ],
-        }
-    if tab == "risks":
-        return {"has_risks": _template_exists("risks/_vendor_posture.html")}
-    if tab == "reports":
-        return {"has_reports": _template_exists("reports/_vendor_qbr.html")}
-    if tab in LINKS:
-        return {"links": _links(tab, vendor)}
-    if tab == "history":
-        return {"history": object_history(obj=vendor, limit=50)}
-    return {}
+        ctx.update(selectors.vendor_detail_related(vendor=vendor, user=user, today=today))
+    elif tab == "risks":
+        ctx["has_risks"] = _template_exists("risks/_vendor_posture.html")
+    elif tab == "reports":
+        ctx["has_reports"] = _template_exists("reports/_vendor_qbr.html")
+    elif tab in LINKS:
+        ctx["links"] = _links(tab, vendor)
+    elif tab == "history":
+        ctx["history"] = object_history(obj=vendor, limit=50)
+    for read in registry.vendor_sections(tab):
+        ctx.update(read(vendor=vendor, user=user, today=today))
+    return ctx

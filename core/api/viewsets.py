@@ -111,6 +111,22 @@ class ScopedModelViewSet(IdempotencyMixin, LocationMixin, viewsets.ModelViewSet)
             services.model_delete(instance=instance)
 
 
+class SelectorViewSet(ScopedModelViewSet):
+    """Takes its queryset from the app's selector, ``selector(user=..., action=VIEW)``.
+
+    Writes look the object up in the caller's *view* scope too, so that one
+    they may see but not change answers 403 (``core.permissions.RolePermission``)
+    and only one they may not see at all answers 404. Every app's API builds
+    on this one class.
+    """
+
+    selector = None
+    search_fields: list[str] = []  # ?search= is the FilterSet's, like the pages
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user, action=permissions.VIEW)
+
+
 def _fields(instance) -> dict[str, Any]:
     path = getattr(instance, "scope_vendor_path", "vendor")
     first = path.split("__")[0]

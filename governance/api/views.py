@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import SelectorViewSet
 from governance import filters, selectors, services
 from governance.api import serializers
 from governance.models import (
@@ -30,16 +30,6 @@ ERRORS = {
     403: OpenApiResponse(description="Not allowed"),
     404: OpenApiResponse(description="Not found or outside your scope"),
 }
-
-
-class SelectorViewSet(ScopedModelViewSet):
-    """Takes its queryset from ``selector(user=...)``: the caller's view scope, so that a
-    write to an object they may see but not change answers 403, not 404."""
-
-    selector = None
-
-    def get_queryset(self):
-        return type(self).selector(user=self.request.user)
 
 
 class EscalationPlanViewSet(SelectorViewSet):

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from core import permissions
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import SelectorViewSet
 from improvement import filters, selectors, services
 from improvement.api import serializers
 from improvement.forms import QUARTER_RE
@@ -27,34 +27,6 @@ from improvement.models import (
     SituationAssessment,
 )
 from vendors.models import Vendor
-
-
-class SelectorViewSet(ScopedModelViewSet):
-    """Takes its queryset from ``selector(user=..., action=...)``."""
-
-    selector = None
-    search_fields: list[str] = []
-
-    def get_queryset(self):
-        action = (
-            permissions.VIEW
-            if self.request.method in drf_permissions.SAFE_METHODS
-            else permissions.CHANGE
-        )
-        return type(self).selector(user=self.request.user, action=action)
-
-    def get_object(self):
-        """404 outside the user's view scope; 403 for a write to a row they may only see."""
-        if self.request.method not in drf_permissions.SAFE_METHODS:
-            visible = type(self).selector(user=self.request.user, action=permissions.VIEW)
-            lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-            if (
-                str(lookup).isdigit()
-                and visible.filter(pk=lookup).exists()
-                and not self.get_queryset().filter(pk=lookup).exists()
-            ):
-                raise PermissionDenied("You may see this record but not change it.")
-        return super().get_object()
 
 
 def _plain(value):

@@ -18,11 +18,11 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.viewsets import SelectorViewSet
 from risks import filters, selectors, services
 from risks.api import serializers
 from risks.models import Assessment, ContinuityPlan, Finding, Risk, RiskReview
 from risks.views import evidence_response
-from vendors.api.views import SelectorViewSet
 
 
 class InternalOnlyAPIMixin:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from demo.base import Seeder
+from core.seeding import Seeder
 from demo.seed import seed
 from improvement.demo import seed_improvement
 from improvement.models import Goal, HealthSurvey, Idea, IssueListPublication, SituationAssessment

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from core import roles
-from demo.base import Seeder
+from core.seeding import Seeder
 from risks import selectors
 from risks.demo import RISKS, seed_risks
 from risks.models import Assessment, ContinuityPlan, Finding, Risk, RiskReview

@@ -13,26 +13,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 
-from core import permissions
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import SelectorViewSet
 from vendors import filters, selectors, services
 from vendors.api import serializers
 from vendors.models import Certification, Contact, Vendor, VendorTierChange
 from vendors.views import evidence_response
-
-
-class SelectorViewSet(ScopedModelViewSet):
-    """Takes its queryset from ``selector(user=...)``: the caller's view scope.
-
-    Writes look the object up in the view scope too, so that one the caller
-    may see but not change answers 403 (``core.permissions.RolePermission``),
-    and only one they may not see at all answers 404.
-    """
-
-    selector = None
-
-    def get_queryset(self):
-        return type(self).selector(user=self.request.user, action=permissions.VIEW)
 
 
 class VendorViewSet(SelectorViewSet):

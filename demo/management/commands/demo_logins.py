@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from core import roles
 
 PREFIX = "demo-"
-# The password ``seed_demo`` gives every demo user (demo/base.py).
+# The password ``seed_demo`` gives every demo user (core/seeding.py).
 DEMO_PASSWORD = "covenant-demo"
 # Most powerful first, like the roles table of DESIGN.md section 7.
 ROLE_ORDER = {role: i for i, role in enumerate(roles.ALL_ROLES)}

@@ -1,5 +1,9 @@
 """Shared plumbing of the demo seed: dates relative to today, deterministic noise, upserts.
 
+It lives in ``core`` because every app's ``demo.py`` builds on it while the
+``demo`` app (the top layer, which seeds vendors, contracts and SLAs itself)
+imports every app: the apps import this, never ``demo``.
+
 Every demo row is found again by its natural key (vendor name, contract
 reference, SLA contract and name, …), so seeding twice changes nothing and
 duplicates nothing. Writes go through the owning app's service where it has
