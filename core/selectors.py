@@ -25,6 +25,12 @@ class HistoryEntry:
     via: str
     changes: dict[str, list[Any]]
 
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for templates: ``changes.items`` in a template reads a
+        field named ``items`` (an issue list's) instead of the dict's method."""
+        return [(field, change[0], change[1]) for field, change in self.changes.items()]
+
 
 def object_history(*, obj: models.Model, limit: int = 500) -> list[HistoryEntry]:
     """The audit trail of ``obj``, newest first, with actors resolved in one query."""

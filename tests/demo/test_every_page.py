@@ -8,6 +8,7 @@ is a fine answer for a role that may not see a record; a 500 is not.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -53,20 +54,16 @@ def urls() -> list[str]:
             getattr(pattern, "regex", None).groupindex if hasattr(pattern, "regex") else []
         )
         if not keys:
-            try:
+            with contextlib.suppress(NoReverseMatch):
                 found.append(reverse(name))
-            except NoReverseMatch:
-                pass
             continue
         if len(keys) != 1:
             continue
         obj = record_for(name)
         if obj is None:
             continue
-        try:
+        with contextlib.suppress(NoReverseMatch):
             found.append(reverse(name, kwargs={keys[0]: obj.pk}))
-        except NoReverseMatch:
-            pass
     return sorted(set(found))
 
 
