@@ -8,11 +8,14 @@ aggregate query per page).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     F,
     OuterRef,
@@ -269,10 +272,49 @@ def projection_note(*, sla: SLA, projected: Decimal) -> str:
     )
 
 
-def dashboard_panels(*, user) -> list[dict]:
-    """Three panels: open breaches, SLAs trending to breach, credits this month."""
+TRENDING_CACHE_SECONDS = 24 * 3600
+
+
+def _evaluation_stamp() -> tuple:
+    """What the trends depend on, summed up in one cheap query over results and SLAs.
+
+    Every evaluation that writes, rewrites or deletes a Result changes the
+    results' count, latest ``updated_at`` or sum of actuals (within one
+    transaction ``now()`` does not move, so the sum catches a correction
+    evaluated in the same transaction as the previous read); an SLA's new
+    target or direction changes the SLAs' latest ``updated_at``.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM slas_result), (SELECT max(updated_at) FROM slas_result),"
+            " (SELECT sum(actual) FROM slas_result), (SELECT count(*) FROM slas_sla),"
+            " (SELECT max(updated_at) FROM slas_sla)"
+        )
+        return tuple(str(v) for v in cursor.fetchone())
+
+
+def trending_to_breach() -> dict:
+    """``{sla_id: Trend}`` of every SLA in the portfolio trending to breach (unscoped).
+
+    Fitting 20,000 SLAs' lines takes a second or more, and the answer only
+    changes when an evaluation does: it is computed once per evaluation
+    (keyed by ``_evaluation_stamp``) and kept in the cache. The figures are
+    ``slas.evaluation.sla_trends``'s, as on the SLA pages. Callers scope the
+    ids with ``restrict`` before showing anything.
+    """
     from slas.evaluation import sla_trends
 
+    key = "slas:trending:" + hashlib.sha1(repr(_evaluation_stamp()).encode()).hexdigest()
+    trending = cache.get(key)
+    if trending is None:
+        trends = sla_trends(sla_ids=SLA.objects.values_list("pk", flat=True))
+        trending = {i: t for i, t in trends.items() if t.trending_to_breach}
+        cache.set(key, trending, TRENDING_CACHE_SECONDS)
+    return trending
+
+
+def dashboard_panels(*, user) -> list[dict]:
+    """Three panels: open breaches, SLAs trending to breach, credits this month."""
     if not user.is_authenticated:
         return []
     breaches = breach_list(user=user).filter(status__in=ACTIVE_BREACH)
@@ -281,14 +323,12 @@ def dashboard_panels(*, user) -> list[dict]:
         (f"{b.sla} · {b.period_start:%Y-%m-%d}", b.get_absolute_url(), b.get_status_display())
         for b in breaches.order_by("-period_start", "sla_id")[:5]
     ]
-    slas = {
-        s.pk: s
-        for s in sla_list(user=user).only(
-            "id", "name", "contract_id", "target", "unit", "direction"
-        )
-    }
-    trends = sla_trends(sla_ids=list(slas)) if slas else {}
-    trending = [slas[i] for i, t in sorted(trends.items()) if t.trending_to_breach]
+    trends = trending_to_breach()
+    visible = permissions.restrict(SLA.objects.all(), user=user).filter(pk__in=list(trends))
+    trending_count = visible.count()
+    trending = list(
+        visible.only("id", "name", "contract_id", "target", "unit", "direction").order_by("pk")[:5]
+    )
     month = date.today().replace(day=1)
     credit_rows = list(credit_statements(user=user, month_from=month, month_to=month))
     total = sum((r["net_credit"] for r in credit_rows), ZERO)
@@ -303,16 +343,16 @@ def dashboard_panels(*, user) -> list[dict]:
         },
         {
             "title": "SLAs trending to breach",
-            "count": len(trending),
+            "count": trending_count,
             "url": reverse("slas:sla_list") + "?trending=true",
-            "tone": "warn" if trending else "ok",
+            "tone": "warn" if trending_count else "ok",
             "rows": [
                 (
                     s.name,
                     s.get_absolute_url(),
                     projection_note(sla=s, projected=trends[s.pk].projected),
                 )
-                for s in trending[:5]
+                for s in trending
             ],
         },
         {
