@@ -113,7 +113,7 @@ class SLAFilterSet(django_filters.FilterSet):
         # reader, so its count and this list agree); the queryset keeps the scope.
         from slas.selectors import trending_to_breach
 
-        ids = list(trending_to_breach())
+        ids = sorted(trending_to_breach())
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
