@@ -111,9 +111,9 @@ class SLAFilterSet(django_filters.FilterSet):
     def filter_trending(self, queryset, name, value):
         # The portfolio's trending SLAs, fitted once per evaluation (the dashboard's
         # reader, so its count and this list agree); the queryset keeps the scope.
-        from slas.selectors import trending_to_breach
+        from slas.selectors import ids_array, trending_to_breach
 
-        ids = sorted(trending_to_breach())
+        ids = ids_array(trending_to_breach())
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 

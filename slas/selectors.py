@@ -24,6 +24,7 @@ from django.db.models import (
     Sum,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -299,6 +300,15 @@ def _evaluation_stamp() -> tuple:
         return tuple(cursor.fetchall())
 
 
+def ids_array(ids) -> RawSQL:
+    """``pk__in=ids_array(ids)``: thousands of ids as one array parameter.
+
+    A plain ``pk__in=[...]`` compiles one placeholder per id (25 ms for the
+    benchmark's 4,500 trending SLAs, twice per dashboard view).
+    """
+    return RawSQL("SELECT unnest(%s::bigint[])", [sorted(ids)])
+
+
 def trending_to_breach() -> frozenset[int]:
     """The ids of every SLA in the portfolio trending to breach (unscoped).
 
@@ -335,7 +345,7 @@ def dashboard_panels(*, user) -> list[dict]:
         for b in breaches.order_by("-period_start", "sla_id")[:5]
     ]
     visible = permissions.restrict(SLA.objects.all(), user=user).filter(
-        pk__in=sorted(trending_to_breach())
+        pk__in=ids_array(trending_to_breach())
     )
     trending_count = visible.count()
     trending = list(
