@@ -3,8 +3,7 @@
 The rows are read in chunks straight from the database (``iterator``), so a
 10,000-row export neither waits for nor holds the whole table: CSV is
 streamed as it is written; XLSX (a zip archive, which cannot be streamed) is
-written row by row by openpyxl's write-only mode into a temporary file that
-is then streamed.
+written row by row into a temporary file that is then streamed.
 
 **Formula injection.** A spreadsheet runs a cell that starts with ``=``,
 ``+``, ``-`` or ``@`` (and a tab or carriage return before one) as a
@@ -18,17 +17,23 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import html
 import inspect
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 from django_tables2 import Column, DateColumn, DateTimeColumn
 from django_tables2.rows import BoundRow
+from openpyxl.utils import get_column_letter
 
 from core import formatting
 
@@ -53,7 +58,18 @@ def cell_text(value) -> str:
         return formatting.display(value)
     if value is None:
         return ""
-    return html.unescape(strip_tags(str(value))).strip()
+    text = str(value)
+    if isinstance(value, SafeData) and ("<" in text or "&" in text):
+        return _html_text(text)
+    # Plain text is shown escaped on the page: "A & <B> Ltd" is a name, not markup.
+    return text.strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _html_text(text: str) -> str:
+    """The text of a bit of HTML. Django's ``strip_tags`` parses (tens of µs a call);
+    a column's badges repeat ("Critical", "Open"), so each distinct one is parsed once."""
+    return html.unescape(strip_tags(text)).strip()
 
 
 def export_columns(table) -> list:
@@ -178,16 +194,93 @@ def _xlsx_value(text: str):
     return text
 
 
-def xlsx_response(table, *, filename: str, title: str) -> FileResponse:
-    """An .xlsx of the whole table, written row by row (openpyxl write-only) then streamed."""
-    from openpyxl import Workbook
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{_NS}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
+        '</font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
+        '<patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/>'
+        '<right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf '
+        'numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1">'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
+# Characters XML 1.0 cannot carry (openpyxl refuses them too): dropped from text cells.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]\*\?/\\:]", " ", title)[:31] or "Export")
-    for index, row in enumerate(export_rows(table, ordered_records(table))):
-        sheet.append(row if index == 0 else [_xlsx_value(cell) for cell in row])
+
+def _xlsx_cell(ref: str, text: str) -> str:
+    value = _xlsx_value(text)
+    if isinstance(value, str):
+        clean = xml_escape(_ILLEGAL_XML.sub("", value))
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{clean}</t></is></c>'
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+def xlsx_response(table, *, filename: str, title: str) -> FileResponse:
+    """An .xlsx of the whole table, written row by row into a temporary file, then streamed.
+
+    The sheet's XML is written here as text (inline strings, numbers as
+    numbers), not through openpyxl: without lxml, openpyxl's element writer
+    took 0.6 ms a row, more than reading and formatting the row; this writes
+    the same cells in a few microseconds each. openpyxl reads the files back
+    in the tests.
+    """
+    sheet_name = re.sub(r"[\[\]\*\?/\\:]", " ", title)[:31] or "Export"
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    workbook.save(handle)
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, xml in _PARTS.items():
+            archive.writestr(name, _HEAD + xml)
+        archive.writestr(
+            "xl/workbook.xml",
+            f'{_HEAD}<workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets><sheet '
+            f'name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'{_HEAD}<worksheet xmlns="{_NS}"><sheetData>'.encode())
+            letters: list[str] = []
+            chunk: list[str] = []
+            for number, row in enumerate(export_rows(table, ordered_records(table)), start=1):
+                if number == 1:
+                    letters = [get_column_letter(i) for i in range(1, len(row) + 1)]
+                    cells = "".join(
+                        f'<c r="{letter}1" t="inlineStr"><is><t xml:space="preserve">'
+                        f"{xml_escape(_ILLEGAL_XML.sub('', cell))}</t></is></c>"
+                        for letter, cell in zip(letters, row, strict=True)
+                    )
+                else:
+                    cells = "".join(
+                        _xlsx_cell(f"{letter}{number}", cell)
+                        for letter, cell in zip(letters, row, strict=True)
+                    )
+                chunk.append(f'<row r="{number}">{cells}</row>')
+                if len(chunk) >= 500:
+                    sheet.write("".join(chunk).encode())
+                    chunk = []
+            sheet.write(("".join(chunk) + "</sheetData></worksheet>").encode())
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE

@@ -87,7 +87,16 @@ class ObjectListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_table_pagination(self, table):
         per_page = self.request.GET.get("per_page")
         size = int(per_page) if per_page and per_page.isdigit() else 25
-        return {"per_page": max(1, min(size, 200))}
+        # Counted up to a cap: millions of measurements are "10,000+", not seconds of COUNT(*).
+        return {
+            "per_page": max(1, min(size, 200)),
+            "paginator_class": tables_helpers.CappedPaginator,
+        }
+
+    def paginate_queryset(self, queryset, page_size):
+        # The table paginates (and counts, capped); ListView paginating the
+        # queryset as well would count every row a second time, uncapped.
+        return None, None, queryset, False
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)

@@ -109,12 +109,11 @@ class SLAFilterSet(django_filters.FilterSet):
         return queryset.filter(last_status=value)
 
     def filter_trending(self, queryset, name, value):
-        # The trend is fitted in SQL by the engine, outside the ORM: two queries
-        # (the ids in the current filter, then the fit), whatever the count.
-        from slas.evaluation import sla_trends
+        # The portfolio's trending SLAs, fitted once per evaluation (the dashboard's
+        # reader, so its count and this list agree); the queryset keeps the scope.
+        from slas.selectors import ids_array, trending_to_breach
 
-        trends = sla_trends(sla_ids=queryset.values_list("pk", flat=True))
-        ids = [i for i, t in trends.items() if t.trending_to_breach]
+        ids = ids_array(trending_to_breach())
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.permissions import restrict
-from core.search import SearchGroup, group_from
+from core.search import SearchGroup, group_from, matching
 from slas import selectors
 from slas.models import SLA
 
@@ -13,7 +13,18 @@ def search(*, user, query: str) -> list[SearchGroup]:
     slas = restrict(SLA.objects.select_related("contract", "contract__vendor"), user=user).order_by(
         "contract__reference", "name"
     )
-    breaches = selectors.breach_list(user=user).order_by("-period_start", "pk")
+    # Every field a breach is found by is its SLA's: find the SLAs (20,000 rows)
+    # and take their breaches by the (sla, period_start) index, rather than
+    # matching the words against 90,000 breaches joined to their SLA, contract
+    # and vendor. Same rows, same order.
+    matching_slas = SLA.objects.filter(
+        matching(("name", "contract__reference", "contract__vendor__name"), query)
+    ).values("pk")
+    breaches = (
+        selectors.breach_list(user=user)
+        .filter(sla_id__in=matching_slas)
+        .order_by("-period_start", "pk")
+    )
     return [
         group_from(
             kind="SLAs",
@@ -27,7 +38,7 @@ def search(*, user, query: str) -> list[SearchGroup]:
         group_from(
             kind="Breaches",
             queryset=breaches,
-            fields=("sla__name", "sla__contract__reference", "sla__contract__vendor__name"),
+            fields=(),  # matched through their SLAs above
             query=query,
             list_url_name="slas:breach_list",
             label=lambda b: f"{b.sla.contract.reference} — {b.sla.name} {b.period_start}",
