@@ -40,6 +40,7 @@ credit of 1,000 → savings Jan 10,000.00, Feb missing, Mar 110,000 − 94,000 =
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -126,51 +127,122 @@ class ContractValue:
         return [m.month for m in self.months if m.missing]
 
 
-def _net_credits_by_month(*, contract: Contract, user, first: date, last: date) -> dict:
-    """Net credits per month from the SLA app (``slas.providers``); none without it."""
-    read = registry.provider("contracts.net_credits_by_month")
+def _net_credits(*, contracts: list[Contract], user, first: date, last: date) -> dict:
+    """Net credits per (contract id, month) from the SLA app (``slas.providers``); none without it.
+
+    One read for all ``contracts``: the provider reads the credit statements
+    (``slas.credits``, the one credit reader) as ``user`` may see them.
+    """
+    read = registry.provider("contracts.net_credits_by_contract_month")
     if read is None:
         return {}
-    return read(contract=contract, user=user, month_from=first, month_to=last)
+    return read(contracts=contracts, user=user, month_from=first, month_to=last)
 
 
-def _volume_kpi(contract: Contract):
-    """The contract's volume KPI, from the SLA app (``slas.providers``); None without it."""
-    read = registry.provider("contracts.volume_kpi")
-    return read(contract=contract) if read is not None else None
+def _volumes(*, contracts: list[Contract], first: date, last: date) -> tuple[dict, dict]:
+    """Each contract's volume KPI and its actual per (KPI id, month), from the SLA app.
+
+    Two reads for all ``contracts``; ``({}, {})`` without the SLA app.
+    """
+    read_kpis = registry.provider("contracts.volume_kpis")
+    if read_kpis is None:
+        return {}, {}
+    kpis = read_kpis(contracts=contracts)
+    if not kpis:
+        return {}, {}
+    read = registry.provider("contracts.volumes_by_kpi_month")
+    return kpis, read(kpis=list(kpis.values()), month_from=first, month_to=last)
+
+
+def _span(contract: Contract, today: date) -> tuple[date, date]:
+    """The contract's first month and last complete month before ``today`` (or its end month)."""
+    first = _month(contract.start_date)
+    last = min(_month(contract.end_date), _month(_month(today) - timedelta(days=1)))
+    return first, last
+
+
+def contract_values(
+    *, contracts: Iterable[Contract], user, today: date | None = None
+) -> dict[int, ContractValue]:
+    """The value realised by each of ``contracts`` (module docstring), keyed by contract id.
+
+    Set-based: a fixed number of queries whatever the number of contracts —
+    the baseline adjustments, the spend records, the net credits, the volume
+    KPIs and their results, each read once for all of them — so list pages,
+    the executive's home and the portfolio pack do not grow a query per
+    contract. Credits are read as ``user`` may see them.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    contracts = list({c.pk: c for c in contracts}.values())
+    if not contracts:
+        return {}
+    spans = {c.pk: _span(c, today) for c in contracts}
+    adjustments: dict[int, list[ChangeRequest]] = defaultdict(list)
+    for cr in ChangeRequest.objects.filter(
+        contract_id__in=list(spans),
+        status__in=APPLIED,
+        baseline_adjustment__isnull=False,
+        baseline_adjustment_date__isnull=False,
+    ).order_by("baseline_adjustment_date", "id"):
+        adjustments[cr.contract_id].append(cr)
+    live = [c for c in contracts if spans[c.pk][0] <= spans[c.pk][1]]
+    spend: dict[tuple[int, date], Decimal] = {}
+    credits: dict[tuple[int, date], Decimal] = {}
+    kpis: dict[int, object] = {}
+    volumes: dict[tuple[int, date], Decimal] = {}
+    if live:
+        # One window covering every live contract's months; each contract
+        # reads only its own months below, so rows outside its span are unused.
+        first = min(spans[c.pk][0] for c in live)
+        last = max(spans[c.pk][1] for c in live)
+        spend = {
+            (contract_id, month): amount
+            for contract_id, month, amount in SpendRecord.objects.filter(
+                contract_id__in=[c.pk for c in live], month__gte=first, month__lte=last
+            ).values_list("contract_id", "month", "amount")
+        }
+        credits = _net_credits(contracts=live, user=user, first=first, last=last)
+        kpis, volumes = _volumes(contracts=live, first=first, last=last)
+    return {
+        c.pk: _value(
+            contract=c,
+            first=spans[c.pk][0],
+            last=spans[c.pk][1],
+            adjustments=adjustments[c.pk],
+            spend=spend,
+            credits=credits,
+            kpi=kpis.get(c.pk),
+            volumes=volumes,
+        )
+        for c in contracts
+    }
 
 
 def contract_value(*, contract: Contract, user, today: date | None = None) -> ContractValue:
     """The value realised by ``contract`` (module docstring), as ``user`` may see the credits."""
-    from django.utils import timezone
+    return contract_values(contracts=[contract], user=user, today=today)[contract.pk]
 
-    today = today or timezone.localdate()
-    first = _month(contract.start_date)
-    last = min(_month(contract.end_date), _month(_month(today) - timedelta(days=1)))
+
+def _value(
+    *,
+    contract: Contract,
+    first: date,
+    last: date,
+    adjustments: list[ChangeRequest],
+    spend: dict,
+    credits: dict,
+    kpi,
+    volumes: dict,
+) -> ContractValue:
+    """One contract's value from the rows read for all (keyed by contract or KPI id and month)."""
     value = ContractValue(contract=contract, transition_cost=contract.transition_cost)
-    value.adjustments = list(
-        ChangeRequest.objects.filter(
-            contract=contract,
-            status__in=APPLIED,
-            baseline_adjustment__isnull=False,
-            baseline_adjustment_date__isnull=False,
-        ).order_by("baseline_adjustment_date", "id")
-    )
+    value.adjustments = adjustments
     if last < first:
         return value
-    spend = {
-        r.month: r.amount
-        for r in SpendRecord.objects.filter(contract=contract, month__gte=first, month__lte=last)
-    }
-    credits: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    credits.update(_net_credits_by_month(contract=contract, user=user, first=first, last=last))
-    kpi = _volume_kpi(contract)
-    volumes: dict[date, Decimal] = {}
     if kpi is not None:
         value.volume_kpi = kpi
-        volumes = registry.provider("contracts.volumes_by_month")(
-            kpi=kpi, month_from=first, month_to=last
-        )
     pct = contract.target_savings_percent
     cumulative = ZERO
     quarters: dict[str, ValuePeriod] = {}
@@ -179,13 +251,13 @@ def contract_value(*, contract: Contract, user, today: date | None = None) -> Co
     month = first
     while month <= last:
         annual = contract.baseline_annual_cost + sum(
-            (cr.baseline_adjustment for cr in value.adjustments
+            (cr.baseline_adjustment for cr in adjustments
              if _month(cr.baseline_adjustment_date) <= month),
             ZERO,
         )  # fmt: skip
         baseline = _cents(annual / 12)
-        amount = spend.get(month)
-        credit = credits[month]
+        amount = spend.get((contract.pk, month))
+        credit = credits.get((contract.pk, month), ZERO)
         row = ValueMonth(
             month=month,
             baseline=baseline,
@@ -195,7 +267,7 @@ def contract_value(*, contract: Contract, user, today: date | None = None) -> Co
             saving=None,
             target=None,
             cumulative_saving=cumulative,
-            volume=volumes.get(month),
+            volume=volumes.get((kpi.pk, month)) if kpi is not None else None,
         )
         q_label = f"{month.year}-Q{(month.month - 1) // 3 + 1}"
         quarter = quarters.setdefault(q_label, ValuePeriod(label=q_label))

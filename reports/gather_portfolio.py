@@ -2,10 +2,10 @@
 
 The ranking is set-based: a fixed number of queries whatever the number of
 vendors (the quarter's Results, the credit statements, the open risks and
-escalations, the SLAs' trends, each read once for all vendors). The value
-summary is not: ``contracts.value`` reads one contract at a time (four
-queries per contract with a business case), and savings are worked out
-nowhere else.
+escalations, the SLAs' trends, each read once for all vendors). So is the
+value summary: ``contracts.value.contract_values`` reads the spend, the
+baseline adjustments, the credits and the volumes once for all contracts,
+and savings are worked out nowhere else.
 
 **Ranking** (riskiest first): open critical risks, then open high risks
 (by residual score, DESIGN.md's bands), then the share of contractual SLAs
@@ -215,7 +215,8 @@ def executive_overview(*, vendors: list[Vendor], user, today: date) -> dict[str,
     """What the executive's home shows, for the vendors the user may see.
 
     The value to date is ``contracts.value``'s, read as ``user`` (the API's
-    figures for them): a few queries per contract with a business case.
+    figures for them), for all contracts at once: the page's number of
+    queries does not grow with the number of contracts.
     """
     quarter = quarters.just_ended(today)
     ids = [v.pk for v in vendors]

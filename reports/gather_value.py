@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from contracts.models import Contract
-from contracts.value import ContractValue, contract_value
+from contracts.value import ContractValue, contract_values
 from reports import quarters
 
 ZERO = Decimal("0.00")
@@ -165,14 +165,11 @@ def report_as_of(*, quarter: str, today: date) -> date:
 def vendor_value(*, contracts: list[Contract], quarter: str, today: date) -> dict[str, Any]:
     """The value section of a vendor's QBR: per contract with a business case, and totals."""
     as_of = report_as_of(quarter=quarter, today=today)
-    reader = office_reader()
+    cased = [c for c in contracts if c.baseline_annual_cost > 0]
+    values = contract_values(contracts=cased, user=office_reader(), today=as_of)
     entries = []
-    for contract in contracts:
-        if contract.baseline_annual_cost <= 0:
-            continue
-        entry = quarter_entry(
-            contract_value(contract=contract, user=reader, today=as_of), quarter=quarter
-        )
+    for contract in cased:
+        entry = quarter_entry(values[contract.pk], quarter=quarter)
         if entry is not None:
             entries.append(entry)
     return {"contracts": entries, "totals": _totals(entries)}
@@ -183,14 +180,16 @@ def to_date(*, contracts, user, today: date) -> dict[str, dict[str, Any]]:
 
     Over every recorded month of each contract with a business case, from its
     start to the last complete month before ``today`` (``contracts.value``);
-    months without a spend record are counted, never summed.
+    months without a spend record are counted, never summed. The values are
+    read for all contracts at once (``contracts.value.contract_values``): a
+    fixed number of queries whatever the number of contracts.
     """
     totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     missing: dict[str, int] = defaultdict(int)
-    for contract in contracts:
-        if contract.baseline_annual_cost <= 0:
-            continue
-        value = contract_value(contract=contract, user=user, today=today)
+    cased = [c for c in contracts if c.baseline_annual_cost > 0]
+    values = contract_values(contracts=cased, user=user, today=today)
+    for contract in cased:
+        value = values[contract.pk]
         if not value.months:
             continue
         bucket = totals[contract.currency]

@@ -32,6 +32,13 @@ class SlasConfig(AppConfig):
         registry.provide("contracts.net_credits_by_month", "slas.providers.net_credits_by_month")
         registry.provide("contracts.volume_kpi", "slas.providers.volume_kpi")
         registry.provide("contracts.volumes_by_month", "slas.providers.volumes_by_month")
+        # The batch forms: a portfolio's value in a fixed number of queries.
+        registry.provide(
+            "contracts.net_credits_by_contract_month",
+            "slas.providers.net_credits_by_contract_month",
+        )
+        registry.provide("contracts.volume_kpis", "slas.providers.volume_kpis")
+        registry.provide("contracts.volumes_by_kpi_month", "slas.providers.volumes_by_kpi_month")
 
         from contracts.signals import credit_terms_changed
         from slas.receivers import evaluate_on_credit_terms_changed
