@@ -10,17 +10,13 @@ then shows the status, the progress and links to what the import made.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from contracts.models import Contract
@@ -29,7 +25,7 @@ from core.models import TaskRun
 from core.services import user_provision
 from slas.models import SLA
 from tests.factories import VendorFactory
-from tests.slas.test_worker import _database_url
+from tests.workers import celery_worker
 from vendors.models import Vendor
 
 pytestmark = [
@@ -39,44 +35,17 @@ pytestmark = [
         reason="REDIS_URL is unset: the real-worker tests need a Redis broker",
     ),
 ]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def worker(settings, tmp_path):
     """A worker on a private queue, with this test's media root; stopped (only it) afterwards."""
-    queue = f"covenant-imports-test-{uuid.uuid4().hex[:10]}"
-    settings.RECORD_IMPORTS_QUEUE = queue
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "COVENANT_TEST_DB": connection.settings_dict["NAME"],
-        "COVENANT_TESTING": "1",
-        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-        "--pool", "threads", "--concurrency", "1", "--without-gossip", "--without-mingle",
-        "--without-heartbeat", "--loglevel", "INFO", "--hostname", f"{queue}@%h",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    with celery_worker(
+        name="imports", log=log, concurrency=1, env={"MEDIA_ROOT": str(django_settings.MEDIA_ROOT)}
+    ) as queue:
+        settings.RECORD_IMPORTS_QUEUE = queue
         yield log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.db import transaction
 
 from notifications import services, webhooks
 from notifications.models import WebhookDelivery, WebhookSubscription
-from tests.slas.test_worker import _database_url
+from tests.workers import celery_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -31,47 +27,19 @@ pytestmark = [
     ),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
 def worker(settings, tmp_path):
     """Start a worker on a private queue; stop it (and only it) afterwards."""
-    from django.db import connection
-
-    queue = f"covenant-webhooks-test-{uuid.uuid4().hex[:10]}"
-    settings.WEBHOOKS_QUEUE = queue
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "COVENANT_TEST_DB": connection.settings_dict["NAME"],
-        "COVENANT_TESTING": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "COVENANT_WEBHOOK_BACKOFF_SECONDS": "0.3",
-        "COVENANT_WEBHOOK_MAX_ATTEMPTS": "3",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-        "--pool", "threads", "--concurrency", "2", "--without-gossip", "--without-mingle",
-        "--without-heartbeat", "--loglevel", "INFO", "--hostname", f"{queue}@%h",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    with celery_worker(
+        name="webhooks",
+        log=log,
+        concurrency=2,
+        env={"COVENANT_WEBHOOK_BACKOFF_SECONDS": "0.3", "COVENANT_WEBHOOK_MAX_ATTEMPTS": "3"},
+    ) as queue:
+        settings.WEBHOOKS_QUEUE = queue
         yield {"queue": queue, "log": log}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wait_for(status: str, log, timeout: float = 40) -> WebhookDelivery:

@@ -8,21 +8,17 @@ so parallel runs sharing one Redis never take each other's renders.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 
 from core import roles
 from reports import services
 from reports.models import QBRReport
 from tests.reports.conftest import pdf_info, pdf_text
-from tests.slas.test_worker import _database_url
+from tests.workers import celery_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -31,8 +27,6 @@ pytestmark = [
         reason="REDIS_URL is unset: the real-worker tests need a Redis broker",
     ),
 ]
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -43,38 +37,12 @@ def groups(transactional_db):
 
 @pytest.fixture
 def report_worker(settings, tmp_path):
-    queue = f"covenant-qbr-test-{uuid.uuid4().hex[:10]}"
-    settings.QBR_RENDER_QUEUE = queue
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "COVENANT_TEST_DB": connection.settings_dict["NAME"],
-        "COVENANT_TESTING": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-        "--pool", "threads", "--concurrency", "2", "--without-gossip", "--without-mingle",
-        "--without-heartbeat", "--loglevel", "INFO", "--hostname", f"{queue}@%h",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    with celery_worker(
+        name="qbr", log=log, concurrency=2, env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    ) as queue:
+        settings.QBR_RENDER_QUEUE = queue
         yield {"queue": queue, "log": log}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.mark.django_db(transaction=True)

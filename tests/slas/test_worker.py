@@ -10,16 +10,11 @@ each other's tasks.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-import uuid
 from decimal import Decimal as D
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.models import TaskRun
 from slas.evaluation import evaluate, queue_evaluation
@@ -27,6 +22,7 @@ from slas.models import Breach, Result
 from slas.tasks import evaluate_slas_task
 from tests.factories import ContractFactory, SLAFactory
 from tests.slas.conftest import dump
+from tests.workers import celery_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -36,53 +32,14 @@ pytestmark = [
     ),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    """The URL of the database this test runs on (the pytest one), for the worker."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = quote(db["HOST"] or "127.0.0.1", safe="")  # a socket directory is percent-encoded
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
 
 @pytest.fixture
 def worker(settings, tmp_path):
     """Start a worker on a private queue; stop it (and only it) afterwards."""
-    queue = f"covenant-engine-test-{uuid.uuid4().hex[:10]}"
-    settings.SLAS_EVALUATION_QUEUE = queue
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "COVENANT_TEST_DB": connection.settings_dict["NAME"],
-        "COVENANT_TESTING": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-        "--pool", "threads", "--concurrency", "3", "--without-gossip", "--without-mingle",
-        "--without-heartbeat", "--loglevel", "INFO", "--hostname", f"{queue}@%h",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    with celery_worker(name="engine", log=log, concurrency=3) as queue:
+        settings.SLAS_EVALUATION_QUEUE = queue
         yield {"queue": queue, "log": log}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wait_done(run_ids, log, timeout=60):
