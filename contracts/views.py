@@ -316,18 +316,14 @@ class ExitStepCreateView(UserFormMixin, ObjectCreateView):
     model = ExitStep
     form_class = forms.ExitStepForm
     create_service = services.exit_step_create
-
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
+    return_to = "plan"
 
 
 class ExitStepUpdateView(UserFormMixin, ObjectUpdateView):
     model = ExitStep
     form_class = forms.ExitStepForm
     update_service = services.exit_step_update
-
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
+    return_to = "plan"
 
 
 class ExitStepDeleteView(ObjectDeleteView):

@@ -293,8 +293,15 @@ class ObjectFormMixin(ScopedQuerysetMixin):
         messages.success(self.request, f"{self.object} saved.")
         return HttpResponseRedirect(self.get_success_url())
 
+    # Where a saved record sends the user: its own page, or that of the record it
+    # is shown on, named by a dotted attribute path ("plan", "candidate.event").
+    return_to: str = ""
+
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        target = self.object
+        for name in filter(None, self.return_to.split(".")):
+            target = getattr(target, name)
+        return target.get_absolute_url()
 
 
 def _display_name(value):

@@ -289,9 +289,7 @@ class CandidateCreateView(UserFormMixin, ObjectCreateView):
     model = Candidate
     form_class = forms.CandidateForm
     create_service = services.candidate_create
-
-    def get_success_url(self):
-        return self.object.event.get_absolute_url()
+    return_to = "event"
 
 
 class CandidateUpdateView(UserFormMixin, ObjectUpdateView):
@@ -346,18 +344,14 @@ class DueDiligenceCreateView(UserFormMixin, ObjectCreateView):
     model = DueDiligenceItem
     form_class = forms.DueDiligenceItemForm
     create_service = services.due_diligence_create
-
-    def get_success_url(self):
-        return self.object.candidate.event.get_absolute_url()
+    return_to = "candidate.event"
 
 
 class DueDiligenceUpdateView(UserFormMixin, ObjectUpdateView):
     model = DueDiligenceItem
     form_class = forms.DueDiligenceItemForm
     update_service = services.due_diligence_update
-
-    def get_success_url(self):
-        return self.object.candidate.event.get_absolute_url()
+    return_to = "candidate.event"
 
 
 class DueDiligenceDeleteView(ObjectDeleteView):
@@ -370,9 +364,7 @@ class EvaluatorCreateView(UserFormMixin, ObjectCreateView):
     model = EvaluatorAssignment
     form_class = forms.EvaluatorAssignmentForm
     create_service = services.evaluator_assign
-
-    def get_success_url(self):
-        return self.object.event.get_absolute_url()
+    return_to = "event"
 
 
 # --- Transition in ------------------------------------------------------------------
@@ -413,18 +405,14 @@ class TransitionStepCreateView(UserFormMixin, ObjectCreateView):
     model = TransitionStep
     form_class = forms.TransitionStepForm
     create_service = services.transition_step_create
-
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
+    return_to = "plan"
 
 
 class TransitionStepUpdateView(UserFormMixin, ObjectUpdateView):
     model = TransitionStep
     form_class = forms.TransitionStepForm
     update_service = services.transition_step_update
-
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
+    return_to = "plan"
 
 
 class TransitionStepDeleteView(ObjectDeleteView):
@@ -440,15 +428,11 @@ class ReadinessCreateView(UserFormMixin, ObjectCreateView):
     model = ReadinessCriterion
     form_class = forms.ReadinessCriterionForm
     create_service = services.readiness_create
-
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
+    return_to = "plan"
 
 
 class ReadinessUpdateView(UserFormMixin, ObjectUpdateView):
     model = ReadinessCriterion
     form_class = forms.ReadinessCriterionForm
     update_service = services.readiness_update
-
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
+    return_to = "plan"

@@ -215,3 +215,16 @@ def test_api_lists_have_a_constant_number_of_queries(
     for name in names:
         with django_assert_max_num_queries(counts[name], info=name):
             assert api.get(reverse(name)).status_code == 200
+
+
+def test_a_due_diligence_item_saved_on_a_page_returns_to_its_event(event_setup, gov_client):
+    """The form view's ``return_to = "candidate.event"`` follows the path to the event."""
+    s = event_setup
+    candidate = s["candidates"][0]
+    response = gov_client.post(
+        reverse("sourcing:duediligenceitem_add"),
+        {"candidate": candidate.pk, "kind": "references", "status": "open", "note": ""},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == s["event"].get_absolute_url()
+    assert candidate.due_diligence.filter(kind="references").exists()
